@@ -16,6 +16,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	touch $(STAMP)
 
 demo: $(STAMP)
+	$(BIN)/outsource plan src/outsource/examples/scenario_bank.yaml --draws 10000 --seed 1
 	$(BIN)/outsource staff --workload src/outsource/examples/workload_week.csv \
 	    --sl 0.8 --answer-within-s 20 --patience-s 180 --shrinkage 0.3
 
@@ -25,6 +26,8 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/staffing.py
+	$(BIN)/python benchmarks/simulation.py
+	$(BIN)/python benchmarks/costs.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -89,7 +89,8 @@ def log_erlang_b(traffic: ArrayLike, agents: ArrayLike) -> FloatArray:
     if np.any(low):
         # 1/B = sum_{i=0}^{n} prod_{m<i} (n-m)/A ; ratio of term i+1 to i is (n-i)/A.
         nl, al = np_[low], ap[low]
-        total = geometric_like_sum(lambda i: np.maximum(nl - i, 0.0) / al, nl.shape)
+        total = geometric_like_sum(
+            lambda i: np.maximum(nl[:, None] - i, 0.0) / al[:, None], nl.shape)
         res[low] = -np.log(total)
     out[pos] = np.minimum(res, 0.0)
     return out

@@ -111,14 +111,15 @@ def log_s(beta: FloatArray, y: FloatArray) -> FloatArray:
     p = special.gammainc(b, yy)
     # scipy's P(a, x) loses digits in its lower tail for a > 1e6: sum the
     # (then geometric) series instead wherever it converges in few terms.
-    short_series = (b > 1e6) & (yy < b) & (40.0 * (b + 1.0) < 2e5 * (b + 1.0 - yy))
+    short_series = (b > 1e6) & (yy < b) & (40.0 * (b + 1.0) < 1e6 * (b + 1.0 - yy))
     ok = (p > _TINY) & ~short_series
     res = np.empty(b.shape)
     res[ok] = (np.log(p[ok]) + yy[ok] - b[ok] * np.log(yy[ok])
                + special.gammaln(b[ok] + 1.0))
     if np.any(~ok):
         bl, yl = b[~ok], yy[~ok]
-        res[~ok] = np.log(geometric_like_sum(lambda i: yl / (bl + i + 1.0), bl.shape))
+        res[~ok] = np.log(geometric_like_sum(
+            lambda i: yl[:, None] / (bl[:, None] + i + 1.0), bl.shape))
     out[pos] = res
     return out
 

@@ -1,0 +1,133 @@
+"""`outsource import` and `outsource profile`: thin adapters over the services."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
+from rich.table import Table
+
+from outsource.cli.app import app
+from outsource.services.ingest import ImportResult, import_file
+from outsource.services.profile import ProfileOptions, build_profile, export_workload
+from outsource.settings import get_settings
+
+LARGE_FILE = 20 * 1024 * 1024
+
+
+def _workspace(workspace: Path | None) -> Path:
+    return get_settings(workspace=workspace).workspace
+
+
+def _import_with_bar(file: Path, ws: Path, mapping: Path | None, quiet: bool) -> ImportResult:
+    if quiet or not file.is_file() or file.stat().st_size < LARGE_FILE:
+        return import_file(file, ws, mapping)
+    columns = (
+        *Progress.get_default_columns()[:2],
+        BarColumn(),
+        DownloadColumn(),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(f"reading {file.name}", total=file.stat().st_size)
+        return import_file(file, ws, mapping, lambda done, _: bar.update(task, completed=done))
+
+
+@app.command("import")
+def import_command(
+    file: Annotated[Path, typer.Argument(help="CSV/TSV (optionally .gz) or Parquet contact log.")],
+    mapping: Annotated[Path | None, typer.Option("--mapping", help="YAML mapping file.")] = None,
+    workspace: Annotated[Path | None, typer.Option("--workspace", help="Workspace folder.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Import a contact log into the workspace (rejected rows are kept and reported)."""
+    res = _import_with_bar(file, _workspace(workspace), mapping, as_json)
+    if as_json:
+        data = asdict(res)
+        data["rejects"] = [
+            {"line": r.line, "column": r.column, "reason": r.reason} for r in res.rejects
+        ]
+        typer.echo(json.dumps(data, indent=2))
+        return
+    out = Console()
+    if res.already_imported:
+        out.print(f"{file}: already imported (import {res.import_id}); nothing changed")
+        return
+    out.print(
+        f"{file}: imported {res.imported:,}, rejected {res.rejected:,}, "
+        f"duplicates skipped {res.duplicates_skipped:,} of {res.rows_read:,} rows"
+    )
+    for reason, n in res.dropped.items():
+        out.print(f"  dropped {n:,}: {reason}")
+    for r in res.rejects[:20]:
+        out.print(f"  line {r.line}, column {r.column}: {r.reason}", highlight=False)
+    if len(res.rejects) > 20:
+        out.print(f"  ... {len(res.rejects) - 20:,} more in the workspace's rejects table")
+
+
+@app.command("profile")
+def profile_command(
+    workspace: Annotated[Path | None, typer.Option("--workspace", help="Workspace folder.")] = None,
+    interval: Annotated[
+        int, typer.Option("--interval", help="Interval length: 15, 30 or 60 [min].")
+    ] = 30,
+    business_hours: Annotated[
+        str | None,
+        typer.Option("--business-hours", help='e.g. "Mon-Fri 08:00-20:00 America/New_York".'),
+    ] = None,
+    timezone: Annotated[
+        str | None, typer.Option("--timezone", help="Time zone of the profile.")
+    ] = None,
+    percentile: Annotated[
+        float | None,
+        typer.Option("--percentile", help="Export this percentile of calls instead of the mean."),
+    ] = None,
+    channel: Annotated[str | None, typer.Option("--channel", help="Only this channel.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the profile as JSON.")] = False,
+    out: Annotated[Path | None, typer.Option("--out", help="Write the workload CSV here.")] = None,
+) -> None:
+    """Profile the imported workload: volume, AHT, abandonment, patience, after-hours."""
+    opts = ProfileOptions(
+        interval=interval,
+        business_hours=business_hours,
+        timezone=timezone,
+        percentile=percentile,
+        channel=channel,
+    )
+    prof = build_profile(_workspace(workspace), opts)
+    n_rows = export_workload(prof, out, channel) if out is not None else 0
+    if as_json:
+        typer.echo(json.dumps(asdict(prof), indent=2))
+        return
+    _print_profile(prof)
+    if out is not None:
+        Console().print(f"wrote {n_rows} intervals to {out}")
+
+
+def _fmt(x: float | None, pattern: str = "{:.1f}") -> str:
+    return "n/a" if x is None else pattern.format(x)
+
+
+def _print_profile(prof) -> None:
+    table = Table(title=f"Workload {prof.first_day} .. {prof.last_day} ({prof.timezone})")
+    table.add_column("measure")
+    table.add_column("value", justify="right")
+    for name, value in [
+        ("offered contacts", f"{prof.offered:,}"),
+        ("mean handle time (s)", _fmt(prof.mean_handle_s)),
+        ("abandonment", _fmt(prof.abandon_rate, "{:.1%}")),
+        ("mean patience (s) (Brown et al. 2005)", _fmt(prof.patience_s)),
+        ("median patience (s) (Kaplan-Meier)", _fmt(prof.patience_km_median_s)),
+        ("after-hours share", _fmt(prof.after_hours_share, "{:.1%}")),
+        ("long contacts", _fmt(prof.long_contact_share, "{:.1%}")),
+        ("transferred", _fmt(prof.transfer_share, "{:.1%}")),
+        ("repeat within 7 days", _fmt(prof.repeat_7d_share, "{:.1%}")),
+        ("channel mix", ", ".join(f"{c} {s:.0%}" for c, s in prof.channel_mix.items())),
+    ]:
+        table.add_row(name, value)
+    Console().print(table)

@@ -1,0 +1,136 @@
+"""Load one source file into the workspace, keeping every rejected row.
+
+Steps (all inside the caller's transaction): type and validate every record
+in one pass (``stage``), count rows dropped by the mapping's rules, keep
+rejects with their line numbers, de-duplicate ids (within the file and
+against the workspace) and insert the rest into ``interactions``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from outsource.data import readers, store
+from outsource.data.mapping import Mapping
+from outsource.data.readers import FileScan
+from outsource.data.schema import NAMES
+from outsource.data.sql_expr import drop_case, ident, select_list
+
+_SEP = chr(31)
+
+
+@dataclass
+class LoadCounts:
+    """What a load did (rows are records; rejects are (line, column, reason))."""
+
+    rows_read: int = 0
+    imported: int = 0
+    duplicates_skipped: int = 0
+    dropped: dict[str, int] = field(default_factory=dict)
+    rejects: list[tuple[int, str, str]] = field(default_factory=list)
+
+
+def _fail_prefixes(mapping: Mapping) -> str:
+    cols = select_list(mapping)
+    return ", ".join(f"{lit_name(c.name)} || chr(31) || ({c.failure})" for c in cols)
+
+
+def lit_name(name: str) -> str:
+    """A canonical column name as a SQL string literal."""
+    return "'" + name + "'"
+
+
+def stage(con: duckdb.DuckDBPyConnection, mapping: Mapping) -> None:
+    """Type, validate and mark drops for every source record (table ``stage``)."""
+    cols = select_list(mapping)
+    values = ", ".join(f"{c.value} AS {ident(c.name)}" for c in cols)
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE stage AS SELECT __row, {drop_case(mapping)} AS __drop, "
+        f"coalesce({_fail_prefixes(mapping)}) AS __fail, {values} FROM src"
+    )
+
+
+def value_rejects(
+    con: duckdb.DuckDBPyConnection,
+    scan: FileScan,
+    mapping: Mapping,
+    columns: list[str],
+    structural: list[tuple[int, str, str]],
+) -> list[tuple[int, str, str]]:
+    """(line, column, reason) of records that failed validation."""
+    rows = con.execute(
+        "SELECT __row, __fail FROM stage WHERE __drop IS NULL AND __fail IS NOT NULL ORDER BY 1"
+    ).fetchall()
+    if not rows:
+        return []
+    embedded = readers.embedded_newlines(con, columns) if scan.has_quotes else []
+    skipped = scan.blank_lines + [line for line, _, _ in structural]
+    header_lines = 1 if mapping.header and not scan.binary else 0
+    lines = readers.line_numbers([r for r, _ in rows], header_lines, skipped, embedded)
+    out = []
+    for rec, fail in rows:
+        col, reason = str(fail).split(_SEP, 1)
+        out.append((lines[rec], col, reason))
+    return out
+
+
+def insert_good(
+    con: duckdb.DuckDBPyConnection, mapping: Mapping, import_id: int
+) -> tuple[int, int]:
+    """Insert valid, new records; return (inserted, duplicates skipped)."""
+    present = {c.name for c in select_list(mapping)}
+    order = "DESC" if mapping.keep == "last" else "ASC"
+    exprs = []
+    for name in NAMES:
+        if name == "wait_s" and "answered_at" in present:
+            exprs.append(
+                "coalesce(wait_s, epoch(answered_at) - epoch(arrived_at))"
+                if "wait_s" in present
+                else "epoch(answered_at) - epoch(arrived_at)"
+            )
+        else:
+            exprs.append(ident(name) if name in present else "NULL")
+    ok = "__drop IS NULL AND __fail IS NULL"
+    n_ok, n_ids = con.execute(
+        f"SELECT count(*), count(DISTINCT id) FROM stage WHERE {ok}"
+    ).fetchall()[0]
+    rows = f"SELECT * FROM stage WHERE {ok}"
+    if n_ids < n_ok:
+        rows += f" QUALIFY row_number() OVER (PARTITION BY id ORDER BY __row {order}) = 1"
+    before = int(con.execute("SELECT count(*) FROM interactions").fetchall()[0][0])
+    new = " WHERE NOT EXISTS (SELECT 1 FROM interactions i WHERE i.id = s.id)" if before else ""
+    con.execute(
+        f"INSERT INTO interactions SELECT {', '.join(exprs)}, {import_id} FROM ({rows}) s{new}"
+    )
+    inserted = int(con.execute("SELECT count(*) FROM interactions").fetchall()[0][0]) - before
+    return inserted, n_ok - inserted
+
+
+def load(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    fmt: str,
+    mapping: Mapping,
+    columns: list[str],
+    scan: FileScan,
+    import_id: int,
+) -> LoadCounts:
+    """Run the whole load of one file (see module docstring)."""
+    readers.open_source(con, path, fmt, mapping, columns)
+    stage(con, mapping)
+    counts = LoadCounts()
+    structural = readers.structural_rejects(con, fmt)
+    counts.rows_read = int(con.execute("SELECT count(*) FROM stage").fetchall()[0][0])
+    counts.rows_read += len(structural)
+    drops = con.execute(
+        "SELECT __drop, count(*) FROM stage WHERE __drop IS NOT NULL GROUP BY 1 ORDER BY 1"
+    ).fetchall()
+    counts.dropped = {str(k): int(v) for k, v in drops}
+    counts.rejects = sorted(structural + value_rejects(con, scan, mapping, columns, structural))
+    counts.imported, counts.duplicates_skipped = insert_good(con, mapping, import_id)
+    store.add_rejects(con, import_id, str(path), counts.rejects)
+    con.execute("DROP TABLE IF EXISTS stage")
+    return counts

@@ -1,0 +1,188 @@
+"""Mapping files (YAML): how a source file's columns become canonical columns.
+
+The format is documented in ``docs/ingest.md``; examples ship in
+``docs/examples/``. A file already in the canonical schema needs no mapping:
+:func:`identity_mapping` builds one from its header.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from outsource.data.schema import BY_NAME, NAMES, REQUIRED
+from outsource.errors import InvalidInput, NotFound
+
+
+class FieldSpec(BaseModel):
+    """How one canonical column is obtained from the source row.
+
+    Exactly one origin: ``source`` (a column), ``concat`` (columns joined by
+    ``sep``), ``value`` (a constant), ``date`` (+ ``time``: a date column and
+    one or more time-of-day columns, the first present wins) or ``from``/``to``
+    (seconds between two timestamp or time-of-day columns).
+    """
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    source: str | None = None
+    concat: list[str] | None = None
+    sep: str = "-"
+    value: str | None = None
+    date: str | None = None
+    time: list[str] | None = None
+    from_: str | None = Field(default=None, alias="from")
+    to: str | None = None
+    format: str | None = None
+    date_format: str = "%Y-%m-%d"
+    time_format: str = "%H:%M:%S"
+    timezone: str | None = None
+    missing: list[str] = Field(default_factory=list)
+    map: dict[str, str] | None = None
+    default: str | None = None
+    unit: Literal["s", "ms", "min", "h", "hms"] = "s"
+
+    @model_validator(mode="before")
+    @classmethod
+    def _coerce(cls, data: Any) -> Any:
+        if isinstance(data, str):
+            return {"source": data}
+        if isinstance(data, dict):
+            data = dict(data)
+            for key in ("time", "concat", "missing"):
+                if isinstance(data.get(key), str):
+                    data[key] = [data[key]]
+            for key in ("value", "default"):
+                if data.get(key) is not None:
+                    data[key] = _text(data[key])
+            for key in ("map",):
+                if isinstance(data.get(key), dict):
+                    data[key] = {_text(k): _text(v) for k, v in data[key].items()}
+            if "missing" in data:
+                data["missing"] = [_text(v) for v in data["missing"] or []]
+        return data
+
+    @model_validator(mode="after")
+    def _one_origin(self) -> FieldSpec:
+        origins = [self.source, self.concat, self.value, self.date, self.from_]
+        if sum(o is not None for o in origins) != 1:
+            raise ValueError("give exactly one of source, concat, value, date, from/to")
+        if (self.from_ is None) != (self.to is None):
+            raise ValueError("from and to go together")
+        return self
+
+    def sources(self) -> list[str]:
+        """Source columns this field reads."""
+        cols = [self.source, self.date, self.from_, self.to]
+        return [c for c in cols if c] + list(self.concat or []) + list(self.time or [])
+
+
+class DropRule(BaseModel):
+    """Drop rows whose source columns all equal the given value(s); counted by reason."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str
+    when: dict[str, list[str]]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _coerce(cls, data: Any) -> Any:
+        if isinstance(data, dict) and isinstance(data.get("when"), dict):
+            when = {}
+            for col, vals in data["when"].items():
+                vals = vals if isinstance(vals, list) else [vals]
+                when[str(col)] = ["" if v is None else _text(v) for v in vals]
+            data = {**data, "when": when}
+        return data
+
+
+class Mapping(BaseModel):
+    """A whole mapping file."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = "mapping"
+    format: Literal["csv", "parquet"] | None = None
+    delimiter: str | None = None
+    quote: str | None = None
+    header: bool = True
+    timezone: str = "UTC"
+    missing_values: list[str] = Field(default_factory=lambda: [""])
+    keep: Literal["first", "last"] = "first"
+    columns: dict[str, FieldSpec]
+    drop: list[DropRule] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _check(self) -> Mapping:
+        unknown = sorted(set(self.columns) - set(NAMES))
+        if unknown:
+            raise ValueError(f"unknown canonical column(s) {unknown}; known: {list(NAMES)}")
+        missing = [c for c in REQUIRED if c not in self.columns]
+        if missing:
+            raise ValueError(f"required column(s) {missing} not mapped")
+        for name, spec in self.columns.items():
+            _check_kind(name, spec)
+        for zone in [self.timezone] + [s.timezone for s in self.columns.values() if s.timezone]:
+            _check_zone(zone)
+        return self
+
+    def source_columns(self) -> set[str]:
+        """Every source column the mapping reads (fields and drop rules)."""
+        cols = {c for spec in self.columns.values() for c in spec.sources()}
+        return cols | {c for rule in self.drop for c in rule.when}
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _check_kind(name: str, spec: FieldSpec) -> None:
+    kind = BY_NAME[name].kind
+    if spec.date is not None and kind != "timestamp":
+        raise ValueError(f"columns.{name}: date/time only for timestamp columns")
+    if spec.from_ is not None and kind != "seconds":
+        raise ValueError(f"columns.{name}: from/to only for duration columns")
+
+
+def _check_zone(zone: str) -> None:
+    try:
+        ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValueError(f"unknown time zone {zone!r}") from exc
+
+
+def load_mapping(path: Path) -> Mapping:
+    """Read and validate a YAML mapping file."""
+    if not path.exists():
+        raise NotFound(f"mapping file {path} does not exist")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise InvalidInput(f"not valid YAML ({exc.__class__.__name__})", field=str(path)) from exc
+    if not isinstance(data, dict):
+        raise InvalidInput("a mapping file is a YAML mapping with 'columns'", field=str(path))
+    try:
+        return Mapping.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        where = ".".join(str(p) for p in err["loc"]) or "mapping"
+        raise InvalidInput(err["msg"], field=f"{path} {where}") from exc
+
+
+def identity_mapping(header: list[str]) -> Mapping:
+    """Mapping for a file whose header already uses canonical column names."""
+    cols = {h: FieldSpec(source=h) for h in header if h in BY_NAME}
+    missing = [c for c in REQUIRED if c not in cols]
+    if missing:
+        raise InvalidInput(
+            f"no mapping given and canonical column(s) {missing} missing from the header; "
+            "pass --mapping MAP.yaml",
+        )
+    return Mapping(name="canonical", columns=cols)
