@@ -61,20 +61,45 @@ def _flag(o: OptionResult) -> str:
     return f"{word}: premium {c['premium']:+.0%}"
 
 
+_SHORT = {"dedicated_hourly": "dedicated/h", "shared_per_minute": "shared/min",
+          "monthly_per_agent": "monthly/agent", "outbound_hourly": "outbound/h",
+          "commission_only": "commission", "hourly_plus_commission": "hourly+commission"}
+
+
+def _label(o: OptionResult) -> str:
+    """Option name with its pricing model, short."""
+    name = o.name
+    for long, short in _SHORT.items():
+        name = name.replace(long, short)
+    model = _SHORT.get(o.pricing_model, o.pricing_model)
+    return name if model in name or o.pricing_model == "in_house" else f"{name} ({model})"
+
+
+def _k(value: float) -> str:
+    """Money in thousands, e.g. 1,466k."""
+    return f"{value / 1000:,.0f}k"
+
+
 def _print(r: PlanResult) -> None:
     fx, cur = r.per_usd, r.currency
     console = Console()
-    t = Table(title=f"{r.scenario}: {r.contacts_per_year:,.0f} contacts/year, "
-                    f"{r.draws:,} draws (seed {r.seed}), money in {cur}/year")
-    for col in ("#", "option", "model", "P50", "P10-P90", "per contact", "savings",
-                "P(cheaper)", "agents", "FTE", "driver", "commission"):
-        t.add_column(col, justify="left" if col in ("option", "model", "driver") else "right")
-    for i, o in enumerate(r.options, 1):
-        t.add_row(str(i), o.name, o.pricing_model, f"{o.annual_cost_usd * fx:,.0f}",
-                  f"{o.p10_usd * fx:,.0f}-{o.p90_usd * fx:,.0f}",
-                  f"{o.cost_per_contact_usd * fx:,.2f}", f"{o.savings_vs_inhouse_usd * fx:,.0f}",
-                  f"{o.p_cheaper_than_inhouse:.0%}", f"{o.agents_required:.0f}", f"{o.fte:.1f}",
-                  o.top_driver, _flag(o))
+    t = Table(title=f"Options ranked by median annual cost. {r.scenario}: "
+                    f"{r.contacts_per_year:,.0f} contacts/year, {r.draws:,} draws "
+                    f"(seed {r.seed}), money in {cur}/year",
+              caption="P50: median annual cost; savings: against in-house; "
+                      "P(win): share of draws in which the option beats in-house")
+    for col in ("option", "P50", "P10-P90", "/contact", "savings", "P(win)", "FTE"):
+        if col == "option":
+            t.add_column(col, min_width=16)
+        else:
+            t.add_column(col, justify="right", no_wrap=True)
+    for o in r.options:
+        flag = _flag(o)
+        t.add_row(_label(o) + (f" [red]{flag}[/]" if flag else ""),
+                  _k(o.annual_cost_usd * fx), f"{o.p10_usd * fx / 1000:,.0f}-{_k(o.p90_usd * fx)}",
+                  f"{o.cost_per_contact_usd * fx:,.2f}", _k(o.savings_vs_inhouse_usd * fx),
+                  f"{o.p_cheaper_than_inhouse:.0%}", f"{o.fte:.1f}",
+                  style="bold" if o.pricing_model == "in_house" else None)
     console.print(t)
     for b in r.breakeven:
         where = (f"{b['contacts_per_year']:,.0f} contacts/year (x{b['volume_multiplier']:.2f})"
