@@ -33,7 +33,8 @@ WEEKS_PER_YEAR = 365.0 / 7.0
 
 _BLS_OES = "US BLS Occupational Employment and Wage Statistics, May 2023"
 _ECEC = ("US BLS Employer Costs for Employee Compensation, private industry, Dec 2023 "
-         "(wages ~70.4% of compensation, legally required benefits ~7.3%, paid leave ~7.4%)")
+         "(USDL-24-0485: wages $30.33 of $43.11/h = 70.4%, legally required benefits "
+         "$3.17, paid leave $3.26)")
 
 #: Default range ``(low, mode, high)`` and source of each in-house input.
 INHOUSE_DEFAULTS: dict[str, tuple[float, float, float, str]] = {
@@ -42,9 +43,9 @@ INHOUSE_DEFAULTS: dict[str, tuple[float, float, float, str]] = {
                           "$19.08/h; low/high an assumption around the median"),
     "benefits_load": (0.17, 0.21, 0.30,
                       f"{_ECEC}: benefits other than legally required and paid leave "
-                      "~14.9% of compensation = 0.21 x wages; range an assumption"),
-    "payroll_tax_rate": (0.09, 0.104, 0.11,
-                         f"{_ECEC}: legally required benefits 7.3/70.4 = 0.104 x wages "
+                      "$6.34/h = 0.21 x wages; range an assumption"),
+    "payroll_tax_rate": (0.09, 0.105, 0.11,
+                         f"{_ECEC}: legally required benefits 3.17/30.33 = 0.105 x wages "
                          "(FICA alone is 7.65%)"),
     "recruiting_usd_per_hire": (1500.0, 2500.0, 4700.0,
                                 "SHRM 2022 benchmark, average cost per hire ~$4,700 (all "
