@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -13,10 +14,13 @@ from rich.table import Table
 
 from outsource.cli.app import app
 from outsource.cli.render import print_json
+from outsource.errors import InvalidInput
 from outsource.services.simulate import (
+    ReplayWindow,
     SimulateOptions,
     SimulationReport,
     expected_calls,
+    replay_log,
     simulate_workload,
 )
 
@@ -27,9 +31,17 @@ PROGRESS_CALLS = 2_000_000
 
 @app.command("simulate")
 def simulate(
-    workload: Annotated[Path, Opt(help="Workload CSV (interval_start, calls, aht_s, ...).")],
     agents: Annotated[str, Opt(help="Agents on duty: a number, a CSV (interval_start,agents) "
                                     "or the JSON of 'outsource staff --workload F --json'.")],
+    workload: Annotated[Path | None, Opt(help="Workload CSV (interval_start, calls, aht_s, "
+                                              "...).")] = None,
+    replay: Annotated[Path | None, Opt(help="Replay the calls imported into this workspace "
+                                            "(with --from, --to) instead of a workload.")] = None,
+    from_: Annotated[datetime | None, Opt("--from", help="Replay window start (ISO 8601, "
+                                                         "naive = UTC).")] = None,
+    to: Annotated[datetime | None, Opt(help="Replay window end (exclusive).")] = None,
+    period_minutes: Annotated[float, Opt(help="Replay interval length [min].")] = 30.0,
+    queue: Annotated[str | None, Opt(help="Replay only this queue.")] = None,
     handle: Annotated[str | None, Opt(help="Handle times, e.g. 'lognormal:mean=240,cv=1.2' "
                                            "(default: exponential, the workload's aht_s).")] = None,
     patience: Annotated[str | None, Opt(help="Patience, e.g. 'exponential:mean=180' (default: "
@@ -50,22 +62,37 @@ def simulate(
     intervals, staffed as given, with 95 % confidence intervals over replications."""
     options = SimulateOptions(agents, handle, patience, queue_capacity, answer_within_s,
                               replications, seed, channel, sl_target, volume_cv)
-    show = expected_calls(workload, options) > PROGRESS_CALLS
-    with Progress(TextColumn("simulating"), BarColumn(), TaskProgressColumn(),
-                  TimeRemainingColumn(), console=Console(stderr=True), transient=True,
-                  disable=not show) as bar:
-        task = bar.add_task("simulate", total=replications)
-        report = simulate_workload(workload, options,
-                                   lambda done, _total: bar.update(task, completed=done))
+    if (workload is None) == (replay is None):
+        raise InvalidInput("give either --workload FILE or --replay WORKSPACE", field="simulate")
+    if replay is not None:
+        if from_ is None or to is None:
+            raise InvalidInput("--replay needs --from and --to", field="--from/--to")
+        window = ReplayWindow(replay, _aware(from_), _aware(to), period_minutes, queue)
+        report = replay_log(window, options)
+    else:
+        show = expected_calls(workload, options) > PROGRESS_CALLS
+        with Progress(TextColumn("simulating"), BarColumn(), TaskProgressColumn(),
+                      TimeRemainingColumn(), console=Console(stderr=True), transient=True,
+                      disable=not show) as bar:
+            task = bar.add_task("simulate", total=replications)
+            report = simulate_workload(workload, options,
+                                       lambda done, _total: bar.update(task, completed=done))
     if json_out:
         out = {"overall": report.overall, "ci95": report.ci95, "intervals": report.intervals,
                "replications": report.replications, "seed": report.seed,
                "channel": report.channel}
         if report.risk is not None:
             out["risk"] = report.risk
+        if report.observed is not None:
+            out["observed"] = report.observed
         print_json(out)
     else:
         _print(report)
+
+
+def _aware(moment: datetime) -> datetime:
+    """Naive times are UTC, as everywhere in the workspace."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 _LABELS = {
@@ -93,12 +120,16 @@ def _print(report: SimulationReport) -> None:
     console = Console()
     table = Table(title=f"Simulation of {report.channel}: {report.replications} replications, "
                         f"seed {report.seed}")
-    for col in ("measure", "estimate", "95% CI +/-"):
+    seen = report.observed
+    cols = ("measure", "estimate", "95% CI +/-") + (("as logged",) if seen else ())
+    for col in cols:
         table.add_column(col, justify="left" if col == "measure" else "right")
     for key, (label, fmt) in _LABELS.items():
         half = report.ci95.get(key)
-        table.add_row(label, _cell(fmt, report.overall[key]),
-                      "" if half is None else _cell(fmt, half))
+        cells = [label, _cell(fmt, report.overall[key]), "" if half is None else _cell(fmt, half)]
+        if seen:
+            cells.append(_cell(fmt, seen[key]) if key in seen else "")
+        table.add_row(*cells)
     console.print(table)
     _print_days(console, report)
     if report.risk is not None:

@@ -31,7 +31,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy import stats
 
-from outsource.core.scenario import Scenario, simulate
+from outsource.core.scenario import CallLog, Scenario, replay, simulate
 from outsource.core.simulate import Tally
 from outsource.errors import InvalidInput
 
@@ -123,11 +123,16 @@ def _nanmean(v: FloatArray) -> float:
 
 def replicate(scenario: Scenario, rng: np.random.Generator, runs: int,
               progress: Progress | None = None, volume_cv: float = 0.0,
-              day_s: float = 86_400.0, warmup_intervals: int = 0) -> Replications:
+              day_s: float = 86_400.0, warmup_intervals: int = 0,
+              log: CallLog | None = None) -> Replications:
     """Run ``runs`` independent replications of ``scenario``.
 
     Parameters
     ----------
+    log : CallLog, optional
+        Replay these logged calls instead of drawing Poisson arrivals; only
+        their unknown handle times and censored patience vary between runs
+        (see :func:`outsource.core.scenario.replay`).
     volume_cv : float
         Coefficient of variation of a per-day gamma volume factor of mean one
         (0: rates exactly as given).
@@ -146,7 +151,9 @@ def replicate(scenario: Scenario, rng: np.random.Generator, runs: int,
     tallies = []
     for i, child in enumerate(rng.spawn(int(runs))):
         scale = _day_factors(scenario.edges, volume_cv, day_s, child)
-        tallies.append(simulate(scenario, child, volume=scale).tally.after(warmup_intervals))
+        run = replay(log, scenario, child) if log is not None else simulate(
+            scenario, child, volume=scale)
+        tallies.append(run.tally.after(warmup_intervals))
         if progress is not None:
             progress(i + 1, int(runs))
     per_run = [measures(t, overall=True) for t in tallies]

@@ -1,0 +1,53 @@
+"""Read a window of logged calls from the workspace as a :class:`CallLog` for replay."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import numpy as np
+
+from outsource.core.scenario import CallLog
+from outsource.data.store import connect
+from outsource.errors import InvalidInput
+
+_QUERY = """
+SELECT epoch(arrived_at) - epoch(CAST(? AS TIMESTAMPTZ)) AS arrival_s,
+       handle_s,
+       coalesce(wait_s, epoch(answered_at) - epoch(arrived_at), 0.0) AS wait_s,
+       outcome = 'abandoned' AS abandoned
+FROM interactions
+WHERE outcome IN ('answered', 'abandoned')
+  AND arrived_at >= CAST(? AS TIMESTAMPTZ) AND arrived_at < CAST(? AS TIMESTAMPTZ)
+  AND (CAST(? AS VARCHAR) IS NULL OR channel = ?)
+  AND (CAST(? AS VARCHAR) IS NULL OR queue = ?)
+ORDER BY arrival_s
+"""
+
+
+def read_call_log(workspace: Path, start: datetime, end: datetime, channel: str | None = None,
+                  queue: str | None = None) -> CallLog:
+    """Answered and abandoned calls arriving in ``[start, end)``; times from ``start`` [s].
+
+    Handle times of answered calls without one, and of abandoned calls, are
+    ``nan`` (the replay draws them). Blocked and other outcomes are left out:
+    a blocked call never queued, and ``other`` is not offered load.
+
+    Raises
+    ------
+    NotFound
+        The workspace holds no imported data.
+    InvalidInput
+        An empty window, or ``end`` not after ``start``.
+    """
+    if end <= start:
+        raise InvalidInput("must be after --from", field="--to")
+    with connect(workspace, create=False) as con:
+        rows = con.execute(_QUERY, [start, start, end, channel, channel, queue, queue]).fetchall()
+    if not rows:
+        raise InvalidInput(f"no answered or abandoned calls between {start.isoformat()} and "
+                           f"{end.isoformat()}", field="--from/--to")
+    arrival, handle, wait, gone = (np.array(col) for col in zip(*rows, strict=True))
+    handle = np.where(gone.astype(bool), np.nan, handle.astype(float))
+    return CallLog(arrival.astype(float), handle, np.maximum(wait.astype(float), 0.0),
+                   gone.astype(bool))
