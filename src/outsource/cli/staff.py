@@ -99,14 +99,17 @@ def _print_workload(result: WorkloadStaffing) -> None:
     for row in result.intervals:
         by_day[(str(row["interval_start"])[:10], str(row["channel"]))].append(row)
     table = Table(title="Staffing by day")
-    for col in ("day", "channel", "calls", "peak agents", "agent hours", "SL"):
-        table.add_column(col, justify="left" if col in ("day", "channel") else "right")
+    peak = max((float(r["agents"]) for r in result.intervals), default=0.0)
+    for col in ("day", "channel", "calls", "peak agents", "agent hours", "SL", "agents by hour"):
+        table.add_column(col, justify="left" if col in ("day", "channel", "agents by hour")
+                         else "right", no_wrap=col == "agents by hour")
     for (day, channel), rows in sorted(by_day.items()):
         calls = sum(float(r["calls"]) for r in rows)
         hours = sum(float(r["agents"]) * float(r["period_minutes"]) / 60.0 for r in rows)
         sl = _weighted(rows, "service_level")
         table.add_row(day, channel, f"{calls:,.0f}", f"{max(r['agents'] for r in rows):.0f}",
-                      f"{hours:,.1f}", "-" if sl is None else f"{sl:.1%}")
+                      f"{hours:,.1f}", "-" if sl is None else f"{sl:.1%}",
+                      _sparkline(rows, peak))
     console = Console()
     console.print(table)
     t = result.totals
@@ -117,6 +120,19 @@ def _print_workload(result: WorkloadStaffing) -> None:
     if t["calls_outside_hours"]:
         console.print(f"[yellow]{t['calls_outside_hours']:,.0f} contacts arrive outside the "
                       "hours of operation and are not staffed.[/]")
+
+
+_BARS = " ▁▂▃▄▅▆▇█"
+
+
+def _sparkline(rows: list[dict], peak: float) -> str:
+    """Agents through the day, one character per clock hour (the hour's largest staffing)."""
+    by_hour = [0.0] * 24
+    for r in rows:
+        hour = int(str(r["interval_start"])[11:13])
+        by_hour[hour] = max(by_hour[hour], float(r["agents"]))
+    scale = (len(_BARS) - 1) / peak if peak > 0 else 0.0
+    return "".join(_BARS[int(round(v * scale))] for v in by_hour)
 
 
 def _weighted(rows: list[dict], key: str) -> float | None:
