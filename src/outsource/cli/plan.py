@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from outsource.cli.app import app
-from outsource.cli.render import print_json
+from outsource.cli.render import money_k, option_label, print_json
 from outsource.services.plan import OptionResult, PlanResult, plan_file
 
 Opt = typer.Option
@@ -61,25 +61,6 @@ def _flag(o: OptionResult) -> str:
     return f"{word}: premium {c['premium']:+.0%}"
 
 
-_SHORT = {"dedicated_hourly": "dedicated/h", "shared_per_minute": "shared/min",
-          "monthly_per_agent": "monthly/agent", "outbound_hourly": "outbound/h",
-          "commission_only": "commission", "hourly_plus_commission": "hourly+commission"}
-
-
-def _label(o: OptionResult) -> str:
-    """Option name with its pricing model, short."""
-    name = o.name
-    for long, short in _SHORT.items():
-        name = name.replace(long, short)
-    model = _SHORT.get(o.pricing_model, o.pricing_model)
-    return name if model in name or o.pricing_model == "in_house" else f"{name} ({model})"
-
-
-def _k(value: float) -> str:
-    """Money in thousands, e.g. 1,466k."""
-    return f"{value / 1000:,.0f}k"
-
-
 def _print(r: PlanResult) -> None:
     fx, cur = r.per_usd, r.currency
     console = Console()
@@ -95,9 +76,10 @@ def _print(r: PlanResult) -> None:
             t.add_column(col, justify="right", no_wrap=True)
     for o in r.options:
         flag = _flag(o)
-        t.add_row(_label(o) + (f" [red]{flag}[/]" if flag else ""),
-                  _k(o.annual_cost_usd * fx), f"{o.p10_usd * fx / 1000:,.0f}-{_k(o.p90_usd * fx)}",
-                  f"{o.cost_per_contact_usd * fx:,.2f}", _k(o.savings_vs_inhouse_usd * fx),
+        t.add_row(option_label(o.name, o.pricing_model) + (f" [red]{flag}[/]" if flag else ""),
+                  money_k(o.annual_cost_usd * fx),
+                  f"{o.p10_usd * fx / 1000:,.0f}-{money_k(o.p90_usd * fx)}",
+                  f"{o.cost_per_contact_usd * fx:,.2f}", money_k(o.savings_vs_inhouse_usd * fx),
                   f"{o.p_cheaper_than_inhouse:.0%}", f"{o.fte:.1f}",
                   style="bold" if o.pricing_model == "in_house" else None)
     console.print(t)

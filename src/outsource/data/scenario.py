@@ -26,6 +26,7 @@ from outsource.core.costs import WEEKS_PER_YEAR
 from outsource.core.hybrid import DAYS, SPLITS
 from outsource.core.pricing import PAID_HOURS_PER_MONTH, PRICING_MODELS
 from outsource.core.uncertainty import DISTRIBUTIONS, Range
+from outsource.data.advice_inputs import AdviceIn
 from outsource.data.workload import read_workload
 from outsource.errors import InvalidInput, NotFound
 
@@ -232,6 +233,7 @@ class Scenario(_Model):
     options: list[OptionIn] = []
     quotes: list[QuoteIn] = []
     hybrids: list[HybridIn] = []
+    advice: AdviceIn | None = None
 
 
 def key_path(loc: tuple) -> str:

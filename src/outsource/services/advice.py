@@ -1,0 +1,248 @@
+"""Use case ``outsource advise``: should we outsource, what, how and where, explained.
+
+Steps: load the scenario and its ``advice:`` block; measure facts from the
+scenario's workload (channel mix, contacts and FTE per channel and per time
+segment, after-hours share against the buyer's business hours, volatility,
+peak agents against the stated in-house capacity); take the shares the
+workload cannot show (complex, long, transferred contacts) from an imported
+workspace's profile (``--workspace``) or from ``advice.facts`` (stated wins
+over measured, and each fact says which it is); check the answers for
+contradictions; run the rule engine (``core.advice``); price the matching
+options with the cost model (``services.plan``) and run the engine again with
+the cost gate; build the seven-step checklist.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import numpy as np
+
+from outsource.core import advice as core
+from outsource.core.advice_rules import METHODS, REGIONS, RegionData
+from outsource.core.checklist import Evidence, Known, Step, checklist
+from outsource.core.costs import INHOUSE_DEFAULTS
+from outsource.core.uncertainty import Range
+from outsource.core.workforce import HoursOfOperation
+from outsource.data.advice_inputs import AdviceIn
+from outsource.data.ratecard import load_cards
+from outsource.data.scenario import Scenario, WorkloadData, load_scenario, scenario_workload
+from outsource.data.workload import read_workload
+from outsource.services.plan import OptionResult, PlanResult, Staffer, run_plan
+
+WORKLOAD = "measured: workload file"
+STATED = "stated: advice.facts"
+WORKSPACE = "measured: workspace profile"
+
+
+@dataclass(frozen=True)
+class AdviceResult:
+    """The recommendation, the seven-step checklist and the matching cost results."""
+
+    scenario: str
+    recommendation: core.Recommendation
+    checklist: tuple[Step, ...]
+    costs: list[OptionResult]
+    inhouse: OptionResult
+    breakeven: list[dict]
+    notes: list[str] = field(default_factory=list)
+    currency: str = "USD"
+    per_usd: float = 1.0
+
+
+def _moments(s: Scenario, base_dir: Path, wd: WorkloadData, tz: str) -> list[datetime]:
+    """Interval starts as aware datetimes (an inline week is laid in the buyer's zone)."""
+    if s.workload.file is not None:
+        path = Path(s.workload.file)
+        return read_workload(path if path.is_absolute() else base_dir / path).interval_start
+    monday = date(2025, 1, 13)
+    zone = ZoneInfo(tz)
+    return [datetime.combine(monday + timedelta(days=int(d)), datetime.min.time(), zone)
+            + timedelta(hours=float(h)) for d, h in zip(wd.weekday, wd.hour, strict=True)]
+
+
+def _central(s: Scenario, key: str) -> float:
+    spec = getattr(s.inhouse, key)
+    lo, mode, hi, _ = INHOUSE_DEFAULTS[key]
+    return (spec.to_range() if spec else Range(lo, hi, mode)).central
+
+
+class _Measure:
+    """Measures one scenario's workload: parts, FTE, volatility, peaks."""
+
+    def __init__(self, s: Scenario, base_dir: Path, hours: HoursOfOperation | None) -> None:
+        self.wd = scenario_workload(s, base_dir)
+        self.staffer = Staffer(self.wd, s.targets)
+        self.weeks = s.workload.weeks_per_year / self.wd.annual_factor
+        self.fte_hours = (1 - _central(s, "shrinkage")) * _central(s, "paid_hours_per_fte_year")
+        self.open = (np.ones(len(self.wd.calls), dtype=bool) if hours is None
+                     else hours.is_open(_moments(s, base_dir, self.wd, hours.tz)))
+
+    def scope(self, name: str, mask: np.ndarray, cv_mask: np.ndarray) -> core.ScopeFacts:
+        calls = np.where(mask, self.wd.calls, 0.0)
+        f = self.staffer.facts(calls)
+        per_slot = np.bincount(self.wd.slot, weights=calls)[np.unique(self.wd.slot[cv_mask])]
+        mean = float(per_slot.mean()) if per_slot.size else 0.0
+        cv = float(per_slot.std() / mean) if mean > 0 else None
+        return core.ScopeFacts(name, float(calls.sum()) / self.weeks,
+                               f.staffed_hours_per_year / self.fte_hours, cv)
+
+    def peak(self, mask: np.ndarray) -> float:
+        return self.staffer.peak(np.where(mask, self.wd.calls, 0.0))
+
+
+def _scopes(m: _Measure, with_segments: bool) -> tuple[core.ScopeFacts, ...]:
+    chan = np.asarray(m.wd.channel)
+    out = [m.scope(f"channel:{c}", chan == c, (chan == c) & m.open)
+           for c in dict.fromkeys(m.wd.channel) if m.wd.calls[chan == c].sum() > 0]
+    if with_segments:
+        out.append(m.scope("segment:business_hours", m.open, m.open))
+        if m.wd.calls[~m.open].sum() > 0:
+            out.append(m.scope("segment:after_hours", ~m.open, ~m.open))
+    return tuple(out)
+
+
+def _measured(m: _Measure, a: AdviceIn, hours) -> dict[str, core.Fact]:
+    total = float(m.wd.calls.sum())
+    chan = np.asarray(m.wd.channel)
+    facts = {f"{c}_share": core.Fact(float(m.wd.calls[chan == c].sum()) / total, WORKLOAD)
+             for c in ("voice", "chat", "email", "social")}
+    if hours is not None:
+        facts["after_hours_share"] = core.Fact(float(m.wd.calls[~m.open].sum()) / total,
+                                               WORKLOAD)
+    cap = a.answers.inhouse_capacity_agents
+    if cap is not None:
+        peak = m.peak(m.open)
+        facts["capacity_ratio"] = core.Fact(peak / cap, f"{WORKLOAD}: peak {peak:.0f} agents "
+                                                        f"required / {cap:g} in-house")
+    return facts
+
+
+def _workspace_facts(workspace: Path, business_hours: str | None) -> dict[str, core.Fact]:
+    from outsource.services.profile import ProfileOptions, build_profile
+
+    prof = build_profile(workspace, ProfileOptions(business_hours=business_hours))
+    pairs = {"long_contact_share": prof.long_contact_share,
+             "transfer_share": prof.transfer_share, "after_hours_share": prof.after_hours_share}
+    return {k: core.Fact(float(v), WORKSPACE) for k, v in pairs.items() if v is not None}
+
+
+def _stated(a: AdviceIn) -> dict[str, core.Fact]:
+    return {k: core.Fact(float(v), STATED) for k, v in a.facts.model_dump().items()
+            if v is not None}
+
+
+def _answers(a: AdviceIn) -> core.Answers:
+    x = a.answers
+    return core.Answers(x.face_to_face, x.offshore_sensitivity,
+                        None if x.languages is None else tuple(x.languages),
+                        tuple(x.data_rules), x.data_stays_onshore, x.business_hours, x.goal,
+                        x.want, x.inhouse_capacity_agents)
+
+
+def _card(s: Scenario, base_dir: Path):
+    return load_cards([p if Path(p).is_absolute() else base_dir / p for p in s.rate_cards])
+
+
+def _regions(s: Scenario, base_dir: Path, a: AdviceIn) -> dict[str, tuple[str, RegionData | None]]:
+    card = _card(s, base_dir)
+    out: dict[str, tuple[str, RegionData | None]] = {}
+    for rid, reg in card.regions.items():
+        data = REGIONS.get(rid)
+        over = a.regions.get(rid)
+        if over is not None:
+            base = data or RegionData("offshore", ("en",), "UTC")
+            data = replace(base, **{k: tuple(v) if isinstance(v, list) else v
+                                    for k, v in over.model_dump().items() if v is not None})
+        out[rid] = (reg.name, data)
+    return out
+
+
+def _option_set(s: Scenario) -> tuple[tuple[str, str], ...]:
+    if s.compare_card:
+        return ()
+    terms = [*s.options, *s.quotes, *(h.vendor for h in s.hybrids)]
+    loc = {k: v.location for k, v in REGIONS.items()}
+    return tuple((loc.get(t.region, "unknown"), t.pricing_model) for t in terms)
+
+
+def matching(rec: core.Recommendation, plan: PlanResult,
+             groups: dict[str, str] | None = None) -> list[OptionResult]:
+    """Priced options in an eligible region whose pricing model fits a recommended method.
+
+    A generic pricing group (e.g. "international", whose shared rate the card's
+    offshore regions inherit) stands for its eligible member regions.
+    """
+    eligible = {r.region for r in rec.regions if r.eligible}
+    eligible |= {(groups or {}).get(rid, rid) for rid in eligible}
+    methods = {c.method for c in (*rec.channels, *rec.segments) if c.method}
+    models = {m for mid in methods for m in METHODS[mid][1]}
+    return [o for o in plan.options if o.region in eligible and (
+        o.pricing_model in models or o.pricing_model.startswith("hybrid:"))]
+
+
+def _known(s: Scenario, a: AdviceIn, facts: dict, plan: PlanResult) -> Known:
+    t = s.targets
+    return Known(a.answers.face_to_face is not None,
+                 any(k in facts for k in ("complex_share", "long_contact_share",
+                                          "transfer_share")),
+                 True, any(o.region == "us_canada" for o in plan.options),
+                 t.service_level is not None or t.max_abandon is not None
+                 or t.max_asa_s is not None, a.answers.offshore_sensitivity is not None,
+                 a.answers.goal is not None, tuple(a.answers.data_rules))
+
+
+def run_advice(s: Scenario, base_dir: Path, workspace: Path | None = None,
+               draws: int = 2000, seed: int = 1) -> AdviceResult:
+    """Advise on scenario ``s``; ``workspace`` adds the shares measured from a contact log."""
+    a = s.advice or AdviceIn()
+    ans = _answers(a)
+    hours = HoursOfOperation.parse(ans.business_hours) if ans.business_hours else None
+    m = _Measure(s, base_dir, hours)
+    facts = _measured(m, a, hours)
+    if workspace is not None:
+        facts |= _workspace_facts(workspace, ans.business_hours)
+    facts |= _stated(a)
+    over = dict(a.thresholds)
+    if a.answers.overlap_hours_needed is not None:
+        over["overlap_hours_needed"] = a.answers.overlap_hours_needed
+    thresholds = core.thresholds_with(over)
+    core.check_answers(ans, facts, thresholds, _option_set(s))
+    scopes, regions = _scopes(m, hours is not None), _regions(s, base_dir, a)
+    ref = date.fromisoformat(a.reference_date)
+    first = core.advise(facts, scopes, ans, thresholds, regions, ref)
+    plan = run_plan(s, base_dir, draws, seed)
+    groups = {rid: reg.group for rid, reg in _card(s, base_dir).regions.items()}
+    vendors = [o for o in matching(first, plan, groups) if o.region != "in_house"]
+    best = max((o.p_cheaper_than_inhouse for o in vendors), default=None)
+    facts = core.with_cost_gate(facts, best, f"cost model: best of {len(vendors)} matching "
+                                             f"options, {draws} draws")
+    rec = core.advise(facts, scopes, ans, thresholds, regions, ref)
+    inhouse = next(o for o in plan.options if o.region == "in_house")
+    return AdviceResult(s.name, rec, checklist(_evidence(a), _known(s, a, facts, plan)),
+                        matching(rec, plan, groups), inhouse, plan.breakeven, _notes(s, m),
+                        plan.currency, plan.per_usd)
+
+
+def _evidence(a: AdviceIn) -> Evidence:
+    return Evidence(**{k: tuple(v) if isinstance(v, list) else v
+                       for k, v in a.evidence.model_dump().items()})
+
+
+def _notes(s: Scenario, m: _Measure) -> list[str]:
+    notes = [f"workload: {m.weeks:.2f} week(s) in the file; contacts per week are means",
+             "freelance, e-mail, social-media and remote teams are priced here at the "
+             "region's dedicated hourly rate (the playbook gives no separate price)"]
+    if s.advice is None:
+        notes.append("the scenario has no advice: block; every answer is missing")
+    return notes
+
+
+def advise_file(path: str | Path, workspace: Path | None = None, draws: int = 2000,
+                seed: int = 1) -> AdviceResult:
+    """Load the scenario file at ``path`` and run :func:`run_advice`."""
+    p = Path(path)
+    return run_advice(load_scenario(p), p.parent, workspace, draws, seed)
