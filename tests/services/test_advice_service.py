@@ -121,3 +121,28 @@ def test_scenario_without_advice_lists_every_answer_as_missing(tmp_path):
     text = "\n".join(res.recommendation.missing)
     assert "face_to_face unknown" in text and "business_hours unknown" in text
     assert any("no advice: block" in n for n in res.notes)
+
+
+def test_workspace_profile_supplies_measured_shares(tmp_path):
+    """With --workspace, long and transferred shares come from the imported contact log."""
+    from outsource.services.advice import WORKSPACE
+    from outsource.services.ingest import import_file
+
+    rows = ["id,channel,arrived_at,wait_s,handle_s,outcome,transferred"]
+    for i in range(20):
+        handle = 1200 if i < 5 else 200            # 5 of 20 longer than 900 s
+        moved = "true" if i % 4 == 0 else "false"  # 5 of 20 transferred
+        rows.append(f"c{i},voice,2025-01-13T{9 + i % 8:02d}:{i:02d}:00Z,10,{handle},"
+                    f"answered,{moved}")
+    log = tmp_path / "log.csv"
+    log.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    ws = tmp_path / "ws"
+    assert import_file(log, ws, None).imported == 20
+    path = _scenario(tmp_path, {
+        "answers": {"face_to_face": "none", "languages": ["en"], "goal": "cost",
+                    "business_hours": "Mon-Fri 08:00-18:00 America/New_York",
+                    "offshore_sensitivity": "low"}}, _tech_desk)
+    facts = advise_file(path, workspace=ws, draws=200).recommendation.facts
+    assert facts["transfer_share"].source == WORKSPACE
+    assert facts["transfer_share"].value == pytest.approx(5 / 20)
+    assert facts["long_contact_share"].value == pytest.approx(5 / 20)
