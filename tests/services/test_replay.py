@@ -13,12 +13,12 @@ from outsource.errors import InvalidInput
 from outsource.services.ingest import import_file
 from outsource.services.simulate import ReplayWindow, SimulateOptions, replay_log
 
-LOG = """id,channel,arrived_at,wait_s,handle_s,outcome
-a,voice,2024-03-04T09:00:00Z,0,100,answered
-b,voice,2024-03-04T09:00:10Z,90,100,answered
-c,voice,2024-03-04T09:00:20Z,30,,abandoned
-d,voice,2024-03-04T09:00:30Z,170,100,answered
-e,voice,2024-03-04T10:30:00Z,0,50,answered
+LOG = """id,channel,arrived_at,wait_s,handle_s,outcome,agent_id
+a,voice,2024-03-04T09:00:00Z,0,100,answered,ann
+b,voice,2024-03-04T09:00:10Z,90,100,answered,bob
+c,voice,2024-03-04T09:00:20Z,30,,abandoned,
+d,voice,2024-03-04T09:00:30Z,170,100,answered,ann
+e,voice,2024-03-04T10:30:00Z,0,50,answered,bob
 """
 START, END = datetime(2024, 3, 4, 9, tzinfo=UTC), datetime(2024, 3, 4, 11, tzinfo=UTC)
 
@@ -72,3 +72,13 @@ def test_cli_replay_json(workspace):
     assert '"observed"' in result.stdout
     bad = CliRunner().invoke(app, ["simulate", "--replay", str(workspace), "--agents", "1"])
     assert bad.exit_code == 2 and "--from" in bad.output
+
+
+def test_logged_agents_are_those_seen_answering(workspace):
+    rep = replay_log(ReplayWindow(workspace, START, END, 60),
+                     SimulateOptions("logged", seed=1, replications=2))
+    assert [r["agents"] for r in rep.intervals] == [2, 1]
+    # Two agents from 9:00: a and b served at once, c (patience 30 s) would wait until
+    # a frees an agent at 100 s and leaves, d (arrived at 30 s) is served at 100 s.
+    assert rep.overall["abandoned"] == 1
+    assert rep.overall["asa_s"] == pytest.approx((0 + 0 + 70 + 0) / 4)

@@ -31,8 +31,9 @@ PROGRESS_CALLS = 2_000_000
 
 @app.command("simulate")
 def simulate(
-    agents: Annotated[str, Opt(help="Agents on duty: a number, a CSV (interval_start,agents) "
-                                    "or the JSON of 'outsource staff --workload F --json'.")],
+    agents: Annotated[str, Opt(help="Agents on duty: a number, a CSV (interval_start,agents), "
+                                    "the JSON of 'outsource staff --workload F --json', or with "
+                                    "--replay 'logged' (agents seen in the log).")],
     workload: Annotated[Path | None, Opt(help="Workload CSV (interval_start, calls, aht_s, "
                                               "...).")] = None,
     replay: Annotated[Path | None, Opt(help="Replay the calls imported into this workspace "

@@ -26,7 +26,7 @@ from outsource.core import distributions
 from outsource.core.distributions import Distribution
 from outsource.core.replicate import COUNTS, RATES, Replications, measures, replicate, sla_risk
 from outsource.core.scenario import CallLog, Scenario, contiguous_timeline
-from outsource.data.call_log import read_call_log
+from outsource.data.call_log import logged_agents, read_call_log
 from outsource.data.staffing_plan import agents_for, read_staffing_plan
 from outsource.data.workload import WorkloadTable, read_workload
 from outsource.errors import InvalidInput, NotFound
@@ -264,8 +264,10 @@ def replay_log(window: ReplayWindow, options: SimulateOptions,
     """Replay imported calls through another staffing: "what if the vendor had staffed N?".
 
     The log's own arrivals, handle times and observed patience are used
-    (:func:`outsource.core.scenario.replay`); ``options.agents`` is a number
-    or a staffing plan covering the window's intervals. The report's
+    (:func:`outsource.core.scenario.replay`); ``options.agents`` is a number,
+    a staffing plan covering the window's intervals, or ``logged``: the agents
+    the log shows answering calls in each interval (an estimate of what was
+    staffed, see :func:`outsource.data.call_log.logged_agents`). The report's
     ``observed`` block holds what the log itself shows, for comparison.
     """
     _check(options)
@@ -276,7 +278,7 @@ def replay_log(window: ReplayWindow, options: SimulateOptions,
         raise InvalidInput("must be > 0", field="--period-minutes")
     edges = np.arange(0.0, (window.end - window.start).total_seconds() + period / 2, period)
     starts = [window.start + timedelta(seconds=float(e)) for e in edges[:-1]]
-    agents = _replay_agents(options.agents, starts, channel)
+    agents = _replay_agents(options.agents, starts, channel, window)
     scenario = Scenario(edges=edges, agents=agents, rates=np.zeros(edges.size - 1),
                         handle=_distribution(options.handle, "--handle")
                         or distributions.make("exponential"),
@@ -294,7 +296,11 @@ def replay_log(window: ReplayWindow, options: SimulateOptions,
                             observed=observed_measures(log, options.answer_within_s))
 
 
-def _replay_agents(spec: str, starts: list[datetime], channel: str) -> np.ndarray:
+def _replay_agents(spec: str, starts: list[datetime], channel: str,
+                   window: ReplayWindow) -> np.ndarray:
+    if spec.strip().lower() == "logged":
+        return logged_agents(window.workspace, window.start, window.end,
+                             window.period_minutes * 60.0, channel, window.queue)
     if spec.strip().isdigit():
         return np.full(len(starts), int(spec), dtype=np.int64)
     plan = read_staffing_plan(spec)
