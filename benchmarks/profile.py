@@ -8,13 +8,17 @@ process so that peak memory (max RSS) is per side:
   weekday x interval means, AHT per interval, abandonment, Brown patience,
   repeat contacts within 7 days, channel mix).
 
-Usage: ``python benchmarks/profile.py [--rows 10000000] [--keep DIR]``.
+Both sides must agree: same imported and rejected counts, same rejected line
+numbers, same profile figures (to 1e-9 relative); the run fails otherwise.
+
+Usage: ``python benchmarks/profile.py [--rows 10000000]``.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import resource
 import subprocess
 import sys
@@ -53,7 +57,8 @@ def run_duckdb(src: Path, work: Path) -> dict[str, object]:
     return {"import_s": t1 - t0, "profile_s": t2 - t1, "imported": res.imported,
             "rejected": res.rejected, "mean_handle_s": prof.mean_handle_s,
             "abandon_rate": prof.abandon_rate, "patience_s": prof.patience_s,
-            "repeat_7d_share": prof.repeat_7d_share, "mon_9h": prof.calls_by_hour["Mon"][9]}
+            "repeat_7d_share": prof.repeat_7d_share, "mon_9h": prof.calls_by_hour["Mon"][9],
+            "reject_lines": sorted({r.line for r in res.rejects})}
 
 
 def run_pandas(src: Path, work: Path) -> dict[str, object]:
@@ -76,9 +81,10 @@ def run_pandas(src: Path, work: Path) -> dict[str, object]:
     per = off.groupby([day, slot]).size().unstack(fill_value=0)
     days = pd.date_range(day.min(), day.max(), freq="D")
     per = per.reindex(index=days, columns=range(1440 // INTERVAL), fill_value=0)
-    means = per.groupby(per.index.weekday).mean()
+    means = per.groupby(per.index.day_of_week).mean()
     served = off[(off["outcome"] == "answered") & off["handle_s"].notna()]
-    aht = served.groupby([local[served.index].dt.weekday, slot[served.index]])["handle_s"].mean()
+    keys = [local[served.index].dt.day_of_week, slot[served.index]]
+    aht = served.groupby(keys)["handle_s"].mean()
     queued = off[off["outcome"].isin(["answered", "abandoned"])]
     n_ab = int((queued["outcome"] == "abandoned").sum())
     known = off[off["customer_id"] != ""].sort_values(["customer_id", "ts"])
@@ -89,7 +95,19 @@ def run_pandas(src: Path, work: Path) -> dict[str, object]:
             "rejected": len(rejects), "mean_handle_s": float(served["handle_s"].mean()),
             "abandon_rate": n_ab / len(off), "patience_s": float(queued["wait_s"].sum()) / n_ab,
             "repeat_7d_share": float((gap <= pd.Timedelta(days=7)).sum() / len(known)),
-            "mon_9h": float(means.loc[0, [18, 19]].sum()), "cells": int(aht.size + mix.size)}
+            "mon_9h": float(means.loc[0, [18, 19]].sum()), "cells": int(aht.size + mix.size),
+            "reject_lines": [int(x) for x in rejects]}
+
+
+EXACT = ("imported", "rejected", "reject_lines")
+CLOSE = ("mean_handle_s", "abandon_rate", "patience_s", "repeat_7d_share", "mon_9h")
+
+
+def differences(a: dict[str, object], b: dict[str, object]) -> list[str]:
+    """Outputs on which the two sides disagree (figures to 1e-9 relative)."""
+    out = [k for k in EXACT if a[k] != b[k]]
+    out += [k for k in CLOSE if not math.isclose(a[k], b[k], rel_tol=1e-9)]
+    return out
 
 
 def child(side: str, src: Path, work: Path) -> None:
@@ -120,10 +138,17 @@ def main() -> None:
                    "--work", str(Path(tmp) / f"ws-{side}")]
             results[side] = json.loads(subprocess.run(cmd, check=True, capture_output=True,
                                                       text=True).stdout.strip().splitlines()[-1])
+            lines = results[side].pop("reject_lines")
             print(side, json.dumps(results[side]), flush=True)
+            results[side]["reject_lines"] = lines
     total = {s: r["import_s"] + r["profile_s"] for s, r in results.items()}
     print(f"total: duckdb {total['duckdb']:.1f} s, pandas {total['pandas']:.1f} s, "
           f"ratio {total['pandas'] / total['duckdb']:.1f}x")
+    diff = differences(results["duckdb"], results["pandas"])
+    if diff:
+        sys.exit(f"the two sides disagree on {diff}")
+    print(f"same results on both sides ({len(results['duckdb']['reject_lines']):,} rejected "
+          "lines, counts and profile figures)")
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import hashlib
 from pathlib import Path
 
 import pytest
@@ -58,3 +59,20 @@ def test_line_numbers_skip_header_blank_rejected_and_quoted_newlines() -> None:
 def test_file_format() -> None:
     assert readers.file_format(Path("x.parquet"), None) == "parquet"
     assert readers.file_format(Path("x.tsv.gz"), None) == "csv"
+
+
+@pytest.mark.parametrize("chunk", [997, 1 << 20])
+def test_scan_hash_equals_hashlib_over_many_chunks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int
+) -> None:
+    monkeypatch.setattr(readers, "CHUNK", chunk)
+    data = b"id,x\n" + b"".join(b"%d,%d\n" % (i, i * 7) for i in range(20_000)) + b"\n9,9\n"
+    plain = tmp_path / "a.csv"
+    plain.write_bytes(data)
+    packed = tmp_path / "a.csv.gz"
+    packed.write_bytes(gzip.compress(data))
+    s1, s2 = readers.scan_file(plain), readers.scan_file(packed)
+    assert s1.sha256 == hashlib.sha256(data).hexdigest()
+    assert s2.sha256 == hashlib.sha256(packed.read_bytes()).hexdigest()
+    assert s1.blank_lines == [20_002] == s2.blank_lines
+    assert not s1.has_quotes and not s2.has_quotes

@@ -148,3 +148,64 @@ def test_profile_errors(tmp_path: Path) -> None:
         build_profile(tmp_path, ProfileOptions(interval=20))
     with pytest.raises(InvalidInput, match="percentile"):
         build_profile(tmp_path, ProfileOptions(percentile=100))
+
+
+def _big_csv(path: Path, n: int, bad: set[int], blank_after: int) -> None:
+    """``n`` canonical records; records in ``bad`` (1-based) have a bad timestamp;
+    record ``n - 1`` repeats the id of record 8 (wait 999 instead of 8)."""
+    lines = ["id,arrived_at,wait_s,outcome"]
+    for rec in range(1, n + 1):
+        when = "never" if rec in bad else f"2024-01-0{rec % 7 + 1}T{rec % 24:02d}:00:00Z"
+        ident, wait = (8, 999) if rec == n - 1 else (rec, rec)
+        lines.append(f"c{ident},{when},{wait},answered")
+        if rec == blank_after:
+            lines.append("")
+    path.write_text("\n".join(lines) + "\n")
+
+
+@pytest.mark.parametrize("keep", ["first", "last"])
+def test_large_file_read_in_parallel_keeps_record_order(tmp_path: Path, keep: str) -> None:
+    n, bad = 700_000, {5, 123_456, 699_998}
+    src = tmp_path / "big.csv"
+    _big_csv(src, n, bad, blank_after=400_000)
+    mapping = tmp_path / "m.yaml"
+    mapping.write_text(f"keep: {keep}\ncolumns: {{id: id, arrived_at: arrived_at, "
+                       "wait_s: wait_s, outcome: outcome}\n")
+    res = import_file(src, tmp_path / "ws", mapping)
+    assert (res.rows_read, res.rejected, res.duplicates_skipped) == (n, 3, 1)
+    assert res.imported == n - 4
+    # header is line 1; the blank line after record 400,000 shifts later records by one
+    assert [(r.line, r.column) for r in res.rejects] == [
+        (6, "arrived_at"), (123_457, "arrived_at"), (700_000, "arrived_at")]
+    assert res.rejects[0].reason == "cannot parse 'never' as an ISO 8601 timestamp"
+    wait = _rows(tmp_path / "ws", "SELECT wait_s FROM interactions WHERE id = 'c8'")
+    assert wait == [(8.0 if keep == "first" else 999.0,)]
+    stored = _rows(tmp_path / "ws", "SELECT line FROM rejects ORDER BY line")
+    assert [r[0] for r in stored] == [r.line for r in res.rejects]
+
+
+def test_repeat_contacts_within_exactly_seven_days(tmp_path: Path) -> None:
+    src = tmp_path / "r.csv"
+    src.write_text("id,arrived_at,outcome,customer_id\n"
+                   "a,2024-01-01T08:00:00Z,answered,k1\n"
+                   "b,2024-01-08T08:00:00Z,answered,k1\n"
+                   "c,2024-01-15T08:00:01Z,answered,k1\n"
+                   "d,2024-01-15T09:00:00Z,abandoned,k2\n"
+                   "e,2024-01-15T09:30:00Z,answered,\n")
+    import_file(src, tmp_path / "ws")
+    prof = build_profile(tmp_path / "ws", ProfileOptions())
+    assert prof.repeat_7d_share == pytest.approx(1 / 4)
+
+
+def test_utc_shortcut_matches_the_time_zone_conversion(tmp_path: Path) -> None:
+    import_file(MALFORMED, tmp_path)
+    fast, slow = (
+        build_profile(tmp_path, ProfileOptions(
+            interval=15, timezone=zone, business_hours=f"Mon-Fri 09:30-17:00 {zone}"))
+        for zone in ("UTC", "Etc/UTC")
+    )
+    assert fast.calls == slow.calls and fast.aht_s == slow.aht_s
+    assert (fast.first_day, fast.last_day) == (slow.first_day, slow.last_day) == (
+        "2024-01-01", "2024-01-02")
+    assert fast.after_hours_share == slow.after_hours_share == pytest.approx(3 / 4)
+    assert sum(map(sum, fast.calls)) == pytest.approx(4.0)

@@ -1,9 +1,16 @@
 """Load one source file into the workspace, keeping every rejected row.
 
-Steps (all inside the caller's transaction): type and validate every record
-in one pass (``stage``), count rows dropped by the mapping's rules, keep
-rejects with their line numbers, de-duplicate ids (within the file and
-against the workspace) and insert the rest into ``interactions``.
+Steps (all inside the caller's transaction): read, clean, type and validate
+every record in one pass over the file (``stage``, a temporary table in file
+order), count rows dropped by the mapping's rules, keep rejects with their
+line numbers, de-duplicate ids (within the file and against the workspace)
+and insert the rest into ``interactions`` with one ``INSERT ... SELECT``.
+
+The stage query nests three projections (see :mod:`outsource.data.sql_expr`):
+raw texts, then typed values over them, then failure reasons over both, so
+each value is parsed once and reasons are only built for failing rows. Record
+numbers (for line numbers and ``keep: first|last``) are only computed, by a
+``row_number()`` over the stage table, when there are rejects or repeated ids.
 """
 
 from __future__ import annotations
@@ -17,9 +24,11 @@ from outsource.data import readers, store
 from outsource.data.mapping import Mapping
 from outsource.data.readers import FileScan
 from outsource.data.schema import NAMES
-from outsource.data.sql_expr import drop_case, ident, select_list
+from outsource.data.sql_expr import drop_case, ident, lit, raw_name, select_list
 
 _SEP = chr(31)
+_OK = "__drop IS NULL AND __fail IS NULL"
+_NUMBERED = "SELECT row_number() OVER () AS __row, * FROM stage"
 
 
 @dataclass
@@ -33,24 +42,24 @@ class LoadCounts:
     rejects: list[tuple[int, str, str]] = field(default_factory=list)
 
 
-def _fail_prefixes(mapping: Mapping) -> str:
+def stage_sql(mapping: Mapping) -> str:
+    """The query typing and validating every source record (from view ``src``)."""
     cols = select_list(mapping)
-    return ", ".join(f"{lit_name(c.name)} || chr(31) || ({c.failure})" for c in cols)
-
-
-def lit_name(name: str) -> str:
-    """A canonical column name as a SQL string literal."""
-    return "'" + name + "'"
+    raws = ", ".join(f"{c.raw} AS {raw_name(c.name)}" for c in cols)
+    kept = ", ".join(raw_name(c.name) for c in cols)
+    values = ", ".join(f"{c.value} AS {ident(c.name)}" for c in cols)
+    names = ", ".join(ident(c.name) for c in cols)
+    fails = ", ".join(f"{lit(c.name)} || chr(31) || ({c.failure})" for c in cols)
+    raw = f"SELECT *, {drop_case(mapping)} AS __drop, {raws} FROM src"
+    typed = f"SELECT __drop, {kept}, {values} FROM ({raw})"
+    return f"SELECT __drop, coalesce({fails}) AS __fail, {names} FROM ({typed})"
 
 
 def stage(con: duckdb.DuckDBPyConnection, mapping: Mapping) -> None:
-    """Type, validate and mark drops for every source record (table ``stage``)."""
-    cols = select_list(mapping)
-    values = ", ".join(f"{c.value} AS {ident(c.name)}" for c in cols)
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE stage AS SELECT __row, {drop_case(mapping)} AS __drop, "
-        f"coalesce({_fail_prefixes(mapping)}) AS __fail, {values} FROM src"
-    )
+    """Type, validate and mark drops for every source record (table ``stage``, file order)."""
+    # The stage must keep file order: record numbers are positions in it.
+    con.execute("SET preserve_insertion_order = true")
+    con.execute(f"CREATE OR REPLACE TEMP TABLE stage AS {stage_sql(mapping)}")
 
 
 def value_rejects(
@@ -62,7 +71,8 @@ def value_rejects(
 ) -> list[tuple[int, str, str]]:
     """(line, column, reason) of records that failed validation."""
     rows = con.execute(
-        "SELECT __row, __fail FROM stage WHERE __drop IS NULL AND __fail IS NOT NULL ORDER BY 1"
+        f"SELECT __row, __fail FROM ({_NUMBERED}) WHERE __drop IS NULL AND __fail IS NOT NULL "
+        "ORDER BY 1"
     ).fetchall()
     if not rows:
         return []
@@ -78,9 +88,13 @@ def value_rejects(
 
 
 def insert_good(
-    con: duckdb.DuckDBPyConnection, mapping: Mapping, import_id: int
+    con: duckdb.DuckDBPyConnection, mapping: Mapping, import_id: int, n_ok: int, n_ids: int
 ) -> tuple[int, int]:
-    """Insert valid, new records; return (inserted, duplicates skipped)."""
+    """Insert valid, new records; return (inserted, duplicates skipped).
+
+    ``n_ok`` valid records hold ``n_ids`` distinct ids: when they differ, the
+    first (or last, ``keep: last``) record of each id in file order wins.
+    """
     present = {c.name for c in select_list(mapping)}
     order = "DESC" if mapping.keep == "last" else "ASC"
     exprs = []
@@ -93,19 +107,25 @@ def insert_good(
             )
         else:
             exprs.append(ident(name) if name in present else "NULL")
-    ok = "__drop IS NULL AND __fail IS NULL"
-    n_ok, n_ids = con.execute(
-        f"SELECT count(*), count(DISTINCT id) FROM stage WHERE {ok}"
-    ).fetchall()[0]
-    rows = f"SELECT * FROM stage WHERE {ok}"
+    rows = f"SELECT * FROM stage WHERE {_OK}"
     if n_ids < n_ok:
-        rows += f" QUALIFY row_number() OVER (PARTITION BY id ORDER BY __row {order}) = 1"
+        rows = (
+            f"SELECT * FROM ({_NUMBERED}) WHERE {_OK} "
+            f"QUALIFY row_number() OVER (PARTITION BY id ORDER BY __row {order}) = 1"
+        )
     before = int(con.execute("SELECT count(*) FROM interactions").fetchall()[0][0])
     new = " WHERE NOT EXISTS (SELECT 1 FROM interactions i WHERE i.id = s.id)" if before else ""
-    con.execute(
-        f"INSERT INTO interactions SELECT {', '.join(exprs)}, {import_id} FROM ({rows}) s{new}"
-    )
-    inserted = int(con.execute("SELECT count(*) FROM interactions").fetchall()[0][0]) - before
+    insert = f"INSERT INTO interactions SELECT {', '.join(exprs)}, {import_id} FROM ({rows}) s{new}"
+    # Without repeated ids no record numbers are needed, and the workspace table
+    # has no meaningful order: let DuckDB write row groups in parallel, unordered.
+    unordered = n_ids == n_ok
+    if unordered:
+        con.execute("SET preserve_insertion_order = false")
+    try:
+        inserted = int(con.execute(insert).fetchall()[0][0])
+    finally:
+        if unordered:
+            con.execute("SET preserve_insertion_order = true")
     return inserted, n_ok - inserted
 
 
@@ -123,14 +143,18 @@ def load(
     stage(con, mapping)
     counts = LoadCounts()
     structural = readers.structural_rejects(con, fmt)
-    counts.rows_read = int(con.execute("SELECT count(*) FROM stage").fetchall()[0][0])
-    counts.rows_read += len(structural)
+    n_rows, n_ok, n_ids = con.execute(
+        f"SELECT count(*), count(*) FILTER ({_OK}), count(DISTINCT id) FILTER ({_OK}) FROM stage"
+    ).fetchall()[0]
+    counts.rows_read = int(n_rows) + len(structural)
     drops = con.execute(
         "SELECT __drop, count(*) FROM stage WHERE __drop IS NOT NULL GROUP BY 1 ORDER BY 1"
     ).fetchall()
     counts.dropped = {str(k): int(v) for k, v in drops}
     counts.rejects = sorted(structural + value_rejects(con, scan, mapping, columns, structural))
-    counts.imported, counts.duplicates_skipped = insert_good(con, mapping, import_id)
+    counts.imported, counts.duplicates_skipped = insert_good(
+        con, mapping, import_id, int(n_ok), int(n_ids)
+    )
     store.add_rejects(con, import_id, str(path), counts.rejects)
     con.execute("DROP TABLE IF EXISTS stage")
     return counts

@@ -1,7 +1,7 @@
 """Aggregate queries over ``interactions`` for the workload profile.
 
 Each query returns a small result (per day x interval, per weekday x minute,
-totals) that :mod:`outsource.core.profile` turns into the profile. Offered
+per channel) that :mod:`outsource.core.profile` turns into the profile. Offered
 contacts are those answered, abandoned or blocked (``other`` is not load).
 """
 
@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import date
 
 import duckdb
+
+from outsource.data.sql_expr import lit
 
 OFFERED = "outcome IN ('answered', 'abandoned', 'blocked')"
 SERVED = "outcome = 'answered' AND handle_s IS NOT NULL"
@@ -35,43 +37,86 @@ class Totals:
     last_day: date | None
 
 
+def _local(zone: str) -> str:
+    """SQL for the local wall-clock time of ``arrived_at`` in ``zone`` (a TIMESTAMP).
+
+    UTC needs no time-zone lookup: the instant's microseconds since the epoch
+    are its UTC wall-clock time.
+    """
+    if zone == "UTC":
+        return "make_timestamp(epoch_us(arrived_at))"
+    return f"timezone({lit(zone)}, arrived_at)"
+
+
 def _where(channel: str | None) -> tuple[str, list[object]]:
     if channel:
         return f"WHERE {OFFERED} AND channel = ?", [channel]
     return f"WHERE {OFFERED}", []
 
 
-def totals(con: duckdb.DuckDBPyConnection, zone: str, channel: str | None, long_s: float) -> Totals:
-    """Counts and sums over offered contacts."""
-    where, params = _where(channel)
-    row = con.execute(
-        f"""SELECT count(*), count(*) FILTER (outcome = 'answered'),
-        count(*) FILTER (outcome = 'abandoned'), count(*) FILTER (outcome = 'blocked'),
-        avg(handle_s) FILTER ({SERVED}),
-        coalesce(sum(wait_s) FILTER (outcome IN ('answered', 'abandoned')), 0),
-        count(wait_s) FILTER (outcome = 'abandoned'),
-        count(*) FILTER ({SERVED} AND handle_s > ?), count(*) FILTER ({SERVED}),
-        count(*) FILTER (transferred), count(transferred),
-        min(CAST(timezone(?, arrived_at) AS DATE)), max(CAST(timezone(?, arrived_at) AS DATE))
-        FROM interactions {where}""",
-        [long_s, zone, zone, *params],
-    ).fetchall()[0]
-    return Totals(*row)
+@dataclass(frozen=True)
+class Cell:
+    """Sums over the offered contacts of one (local date, slot) (times in [s])."""
+
+    day: date
+    slot: int
+    offered: int
+    answered: int
+    abandoned: int
+    blocked: int
+    served_with_handle: int
+    handle_s: float
+    queued_wait_s: float
+    abandoned_with_wait: int
+    long_contacts: int
+    transferred: int
+    with_transfer_flag: int
 
 
-def by_day_slot(
-    con: duckdb.DuckDBPyConnection, zone: str, interval: int, channel: str | None
-) -> list[tuple[date, int, int, int, float]]:
-    """(local date, slot, offered, served with handle, summed handle [s]) per interval."""
+def cells(
+    con: duckdb.DuckDBPyConnection, zone: str, interval: int, channel: str | None, long_s: float
+) -> list[Cell]:
+    """Counts and sums per (local date, slot of ``interval`` minutes), in one scan."""
     where, params = _where(channel)
-    return con.execute(
-        f"""WITH c AS (SELECT timezone(?, arrived_at) AS t, outcome, handle_s
+    rows = con.execute(
+        f"""WITH c AS (SELECT {_local(zone)} AS t, outcome, handle_s, wait_s, transferred
         FROM interactions {where})
         SELECT CAST(t AS DATE), (hour(t) * 60 + minute(t)) // ?, count(*),
-        count(*) FILTER ({SERVED}), coalesce(sum(handle_s) FILTER ({SERVED}), 0)
+        count(*) FILTER (outcome = 'answered'), count(*) FILTER (outcome = 'abandoned'),
+        count(*) FILTER (outcome = 'blocked'), count(*) FILTER ({SERVED}),
+        coalesce(sum(handle_s) FILTER ({SERVED}), 0),
+        coalesce(sum(wait_s) FILTER (outcome IN ('answered', 'abandoned')), 0),
+        count(wait_s) FILTER (outcome = 'abandoned'),
+        count(*) FILTER ({SERVED} AND handle_s > ?),
+        count(*) FILTER (transferred), count(transferred)
         FROM c GROUP BY 1, 2 ORDER BY 1, 2""",
-        [zone, *params, interval],
+        [*params, interval, long_s],
     ).fetchall()
+    return [Cell(*r) for r in rows]
+
+
+def totals(rows: list[Cell]) -> Totals:
+    """Workspace-wide totals from the per-cell sums."""
+
+    def total(attr: str) -> int:
+        return sum(getattr(c, attr) for c in rows)
+
+    served = total("served_with_handle")
+    return Totals(
+        offered=total("offered"),
+        answered=total("answered"),
+        abandoned=total("abandoned"),
+        blocked=total("blocked"),
+        mean_handle_s=sum(c.handle_s for c in rows) / served if served else None,
+        queued_wait_s=float(sum(c.queued_wait_s for c in rows)),
+        abandoned_with_wait=total("abandoned_with_wait"),
+        long_contacts=total("long_contacts"),
+        served_with_handle=served,
+        transferred=total("transferred"),
+        with_transfer_flag=total("with_transfer_flag"),
+        first_day=min((c.day for c in rows), default=None),
+        last_day=max((c.day for c in rows), default=None),
+    )
 
 
 def by_weekday_minute(
@@ -80,9 +125,9 @@ def by_weekday_minute(
     """Offered contacts per (local weekday 0=Mon, minute of day)."""
     where, params = _where(channel)
     rows = con.execute(
-        f"""WITH c AS (SELECT timezone(?, arrived_at) AS t FROM interactions {where})
+        f"""WITH c AS (SELECT {_local(zone)} AS t FROM interactions {where})
         SELECT isodow(t) - 1, hour(t) * 60 + minute(t), count(*) FROM c GROUP BY 1, 2""",
-        [zone, *params],
+        params,
     ).fetchall()
     return {(int(d), int(m)): int(n) for d, m, n in rows}
 
@@ -109,10 +154,10 @@ def repeats(con: duckdb.DuckDBPyConnection, channel: str | None, days: int = 7) 
     """(contacts by a known customer, of which within ``days`` of their previous contact)."""
     where, params = _where(channel)
     row = con.execute(
-        f"""WITH c AS (SELECT arrived_at - lag(arrived_at) OVER (
-            PARTITION BY customer_id ORDER BY arrived_at) AS gap
-        FROM interactions {where} AND customer_id IS NOT NULL)
-        SELECT count(*), count(*) FILTER (gap <= INTERVAL (?) DAY) FROM c""",
-        [*params, days],
+        f"""WITH e AS (SELECT customer_id, epoch_us(arrived_at) AS us
+        FROM interactions {where} AND customer_id IS NOT NULL),
+        c AS (SELECT us - lag(us) OVER (PARTITION BY customer_id ORDER BY us) AS gap FROM e)
+        SELECT count(*), count(*) FILTER (gap <= ?) FROM c""",
+        [*params, days * 86_400_000_000],
     ).fetchall()[0]
     return int(row[0]), int(row[1])

@@ -1,7 +1,8 @@
 """Source readers: CSV/TSV (any delimiter, CRLF, quoted, gzip) and Parquet.
 
-A source becomes a DuckDB view ``src`` of VARCHAR columns plus ``__row``
-(record number, 1-based, in file order). CSV rows that cannot be split into
+A source becomes a DuckDB view ``src`` of VARCHAR columns, in file order (a
+record's number is its 1-based position: the loader keeps the order in its
+stage table and uses that table's row id). CSV rows that cannot be split into
 the header's columns are caught by DuckDB's rejects scan and reported with
 their line number; :func:`line_numbers` turns record numbers of rows rejected
 later into editor line numbers (header, blank lines and quoted newlines
@@ -15,6 +16,7 @@ import gzip
 import hashlib
 import re
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -83,7 +85,7 @@ def _sha256(path: Path) -> str:
 def scan_file(
     path: Path, quote: str = '"', progress: Progress | None = None, fmt: str | None = None
 ) -> FileScan:
-    """Hash the file and locate blank lines in one streaming pass."""
+    """Hash the file and locate blank lines in one streaming pass (hashing in a thread)."""
     if not path.is_file():
         raise NotFound(f"file {path} does not exist")
     if (fmt or file_format(path, None)) == "parquet":
@@ -92,13 +94,22 @@ def scan_file(
     digest = hashlib.sha256()
     scan = FileScan(sha256="", size=path.stat().st_size)
     tail, newlines, qbyte = b"", 0, quote.encode()
-    for text in _chunks(path, progress):
-        if not gz:
-            digest.update(text)
-        scan.has_quotes = scan.has_quotes or qbyte in text
-        newlines = _blank_lines(tail, text, newlines, scan.blank_lines)
-        tail = (tail + text)[-2:]
-    scan.sha256 = _sha256(path) if gz else digest.hexdigest()
+    # hashlib releases the GIL on large blocks: hash in a worker thread (in
+    # order, one block at a time) while this thread looks for blank lines.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        whole = pool.submit(_sha256, path) if gz else None
+        pending: Future[None] | None = None
+        for text in _chunks(path, progress):
+            if not gz:
+                if pending is not None:
+                    pending.result()
+                pending = pool.submit(digest.update, text)
+            scan.has_quotes = scan.has_quotes or qbyte in text
+            newlines = _blank_lines(tail, text, newlines, scan.blank_lines)
+            tail = (tail + text[-2:])[-2:]
+        if pending is not None:
+            pending.result()
+        scan.sha256 = whole.result() if whole is not None else digest.hexdigest()
     return scan
 
 
@@ -159,7 +170,7 @@ def header(
 def open_source(
     con: duckdb.DuckDBPyConnection, path: Path, fmt: str, mapping: Mapping, columns: list[str]
 ) -> None:
-    """Create the temp view ``src`` (VARCHAR columns + ``__row``)."""
+    """Create the temp view ``src`` (VARCHAR columns, in file order)."""
     missing = sorted(mapping.source_columns() - set(columns))
     if missing:
         raise InvalidInput(
@@ -168,8 +179,7 @@ def open_source(
     cols = ", ".join(f"CAST({ident(c)} AS VARCHAR) AS {ident(c)}" for c in columns)
     con.execute("DROP VIEW IF EXISTS src")
     con.execute(
-        f"CREATE TEMP VIEW src AS SELECT row_number() OVER () AS __row, {cols} "
-        f"FROM {source_sql(path, fmt, mapping)}"
+        f"CREATE TEMP VIEW src AS SELECT {cols} FROM {source_sql(path, fmt, mapping)}"
     )
 
 
@@ -196,7 +206,7 @@ def line_numbers(
     Parameters
     ----------
     records : list of int
-        Record numbers (1-based ``__row``) to locate.
+        Record numbers (1-based, in file order) to locate.
     header_lines : int
         Lines before the first record (1 with a header).
     skipped : list of int
@@ -226,7 +236,10 @@ def embedded_newlines(con: duckdb.DuckDBPyConnection, columns: list[str]) -> lis
         f"coalesce(length({ident(c)}) - length(replace({ident(c)}, chr(10), '')), 0)"
         for c in columns
     )
-    rows = con.execute(f"SELECT __row, {total} AS n FROM src WHERE {total} > 0").fetchall()
+    rows = con.execute(
+        f"SELECT __row, n FROM (SELECT row_number() OVER () AS __row, {total} AS n FROM src) "
+        "WHERE n > 0"
+    ).fetchall()
     return [(int(r), int(n)) for r, n in rows]
 
 

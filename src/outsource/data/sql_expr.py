@@ -1,9 +1,15 @@
 """Turn a :class:`~outsource.data.mapping.Mapping` into DuckDB SQL expressions.
 
-For every canonical column we build two expressions over the raw (all
-VARCHAR) source row: the typed *value*, and a *failure* that is NULL when the
-value is acceptable and otherwise a one-line reason. Rows with a failure go to
-the rejects table, never silently away.
+For every canonical column we build three expressions, evaluated in three
+nested projections so that each source value is cleaned and parsed once:
+
+* ``raw``: the input text over the (all VARCHAR) source row, NULL when missing;
+* ``value``: the typed value, over ``raw`` (referenced as :func:`raw_name`);
+* ``failure``: NULL when the value is acceptable, otherwise a one-line reason,
+  over ``raw`` and the typed value (referenced by the canonical name). Reasons
+  are built only for the rows that fail.
+
+Rows with a failure go to the rejects table, never silently away.
 """
 
 from __future__ import annotations
@@ -31,14 +37,24 @@ def lit(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
+def raw_name(name: str) -> str:
+    """SQL name of the raw-text column of canonical column ``name``."""
+    return ident("__raw " + name)
+
+
 @dataclass(frozen=True)
 class ColumnSql:
-    """SQL for one canonical column: its typed value and its failure reason."""
+    """SQL for one canonical column: raw text, typed value and failure reason.
+
+    ``raw`` reads source columns; ``value`` reads :func:`raw_name` (and, for
+    ``from``/``to`` durations, source columns); ``failure`` reads the raw
+    column and the typed value under the canonical name.
+    """
 
     name: str
+    raw: str
     value: str
     failure: str
-
 
 def _in_list(values: list[str]) -> str:
     return "(" + ", ".join(lit(v) for v in values) + ")"
@@ -113,60 +129,58 @@ def _reason(prefix: str, raw: str) -> str:
 
 
 def column_sql(name: str, spec: FieldSpec, mapping: Mapping) -> ColumnSql:
-    """Value and failure expressions of one canonical column."""
+    """Raw, value and failure expressions of one canonical column."""
     col = BY_NAME[name]
     nulls = list(mapping.missing_values) + list(spec.missing)
     zone = spec.timezone or mapping.timezone
+    r, v = raw_name(name), ident(name)
     if spec.from_ is not None:
         value, raw = _between(spec, nulls, zone)
-        fail = f"CASE WHEN {raw} IS NOT NULL AND {value} IS NULL THEN {_reason('bad times', raw)}"
-        fail += f" WHEN {value} < 0 THEN 'negative duration' END"
-        return ColumnSql(name, value, fail)
+        fail = f"CASE WHEN {r} IS NOT NULL AND {v} IS NULL THEN {_reason('bad times', r)}"
+        fail += f" WHEN {v} < 0 THEN 'negative duration' END"
+        return ColumnSql(name, raw, value, fail)
     raw = _mapped(spec, _raw_text(spec, nulls))
     fmt = spec.format
     if spec.date and spec.time:
         fmt = f"{spec.date_format} {spec.time_format}"
     elif spec.date:
         fmt = spec.date_format
-    value, check = _typed(col.kind, raw, fmt, zone, spec.unit)
-    missing = f"WHEN {raw} IS NULL THEN 'missing value' " if col.required else ""
-    return ColumnSql(name, value, f"CASE {missing}{check} END")
+    value, check = _typed(col.kind, r, v, fmt, zone, spec.unit)
+    missing = f"WHEN {r} IS NULL THEN 'missing value' " if col.required else ""
+    return ColumnSql(name, raw, value, f"CASE {missing}{check} END")
 
 
-def _typed(kind: str, raw: str, fmt: str | None, zone: str, unit: str) -> tuple[str, str]:
-    """(value, 'WHEN ... THEN reason' clauses) for one column kind."""
-    bad = f"WHEN {raw} IS NOT NULL AND value_expr IS NULL THEN "
+def _typed(
+    kind: str, r: str, v: str, fmt: str | None, zone: str, unit: str
+) -> tuple[str, str]:
+    """(value over raw ``r``, 'WHEN ... THEN reason' clauses over ``r`` and value ``v``)."""
+    bad = f"WHEN {r} IS NOT NULL AND {v} IS NULL THEN "
     if kind in ("outcome", "channel"):
         allowed = OUTCOMES if kind == "outcome" else CHANNELS
-        value = f"lower({raw})"
-        reason = _reason("unknown " + kind, raw)
-        check = f"WHEN {value} NOT IN {_in_list(list(allowed))} THEN {reason}"
-        return value, check
+        check = f"WHEN {v} NOT IN {_in_list(list(allowed))} THEN {_reason('unknown ' + kind, r)}"
+        return f"lower({r})", check
     if kind == "timestamp":
-        value = _timestamp(raw, fmt, zone)
         what = f"as a timestamp ({fmt})" if fmt else "as an ISO 8601 timestamp"
-        reason = _reason("cannot parse", raw) + " || " + lit(" " + what)
-        return value, bad.replace("value_expr", value) + reason
+        reason = _reason("cannot parse", r) + " || " + lit(" " + what)
+        return _timestamp(r, fmt, zone), bad + reason
     if kind == "seconds":
-        value = _seconds(raw, unit)
-        check = bad.replace("value_expr", value) + _reason("not a duration:", raw)
-        return value, check + f" WHEN {value} < 0 THEN 'negative duration'"
+        check = bad + _reason("not a duration:", r)
+        return _seconds(r, unit), check + f" WHEN {v} < 0 THEN 'negative duration'"
     if kind == "number":
-        value = f"TRY_CAST({raw} AS DOUBLE)"
-        return value, bad.replace("value_expr", value) + _reason("not a number:", raw)
+        return f"TRY_CAST({r} AS DOUBLE)", bad + _reason("not a number:", r)
     if kind == "bool":
-        low = f"lower({raw})"
+        low = f"lower({r})"
         value = f"(CASE WHEN {low} IN {_in_list(list(_TRUE))} THEN true "
         value += f"WHEN {low} IN {_in_list(list(_FALSE))} THEN false END)"
-        return value, bad.replace("value_expr", value) + _reason("not true/false:", raw)
-    return raw, "WHEN false THEN NULL"
+        return value, bad + _reason("not true/false:", r)
+    return r, "WHEN false THEN NULL"
 
 
 def select_list(mapping: Mapping) -> list[ColumnSql]:
     """SQL for every mapped canonical column, plus the channel default."""
     out = [column_sql(n, s, mapping) for n, s in mapping.columns.items()]
     if "channel" not in mapping.columns:
-        out.append(ColumnSql("channel", lit(DEFAULT_CHANNEL), "NULL"))
+        out.append(ColumnSql("channel", lit(DEFAULT_CHANNEL), raw_name("channel"), "NULL"))
     return out
 
 

@@ -70,15 +70,15 @@ def _share(part: int, whole: int) -> float | None:
     return part / whole if whole else None
 
 
-def _grids(rows, first, last, opts: ProfileOptions, mean_handle: float):
-    day_counts = {(d, int(s)): int(n) for d, s, n, _, _ in rows}
+def _grids(rows: list[profile_sql.Cell], first, last, opts: ProfileOptions, mean_handle: float):
+    day_counts = {(c.day, int(c.slot)): int(c.offered) for c in rows}
     calls = core.volume_grid(day_counts, first, last, opts.interval)
     high = core.volume_grid(day_counts, first, last, opts.interval, opts.percentile or 90.0)
     slots = 1440 // opts.interval
     sums, served = np.zeros((7, slots)), np.zeros((7, slots))
-    for d, s, _, n, total in rows:
-        sums[d.weekday(), int(s)] += total
-        served[d.weekday(), int(s)] += n
+    for c in rows:
+        sums[c.day.weekday(), int(c.slot)] += c.handle_s
+        served[c.day.weekday(), int(c.slot)] += c.served_with_handle
     aht = core.interval_aht(sums, served, mean_handle, opts.min_calls_for_aht)
     return calls, high, aht
 
@@ -100,10 +100,10 @@ def build_profile(workspace: Path, opts: ProfileOptions) -> WorkloadProfile:
     hours = core.parse_business_hours(opts.business_hours) if opts.business_hours else None
     with store.connect(workspace, create=False) as con:
         zone = _zone(opts, hours, store.timezones(con))
-        tot = profile_sql.totals(con, zone, opts.channel, opts.long_contact_s)
+        rows = profile_sql.cells(con, zone, opts.interval, opts.channel, opts.long_contact_s)
+        tot = profile_sql.totals(rows)
         if tot.offered == 0:
             raise InvalidInput("no offered contacts in the workspace", field=str(workspace))
-        rows = profile_sql.by_day_slot(con, zone, opts.interval, opts.channel)
         minutes = profile_sql.by_weekday_minute(con, zone, opts.channel) if hours else {}
         mix = profile_sql.channel_mix(con)
         n_known, n_repeat = profile_sql.repeats(con, opts.channel)
