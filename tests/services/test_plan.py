@@ -147,3 +147,15 @@ def test_per_hour_figures(result):
         assert o.cost_per_productive_hour_usd == pytest.approx(
             o.annual_cost_usd / result.staffed_hours_per_year)
     assert np.isfinite([o.cost_per_productive_hour_usd for o in result.options]).all()
+
+
+def test_card_options_follow_the_direction_of_the_work():
+    """Inbound work is compared on inbound prices, outbound work on outbound hourly
+    (the playbook prices 'Inbound services' and 'Outbound services' separately)."""
+    inbound = _run({"compare_card": True, "options": [], "quotes": [], "hybrids": []}, 200)
+    outbound = _run({"compare_card": True, "direction": "outbound", "options": [],
+                     "quotes": [], "hybrids": []}, 200)
+    models_in = {o.pricing_model for o in inbound.options} - {"in_house"}
+    models_out = {o.pricing_model for o in outbound.options} - {"in_house"}
+    assert models_in == {"shared_per_minute", "dedicated_hourly", "monthly_per_agent"}
+    assert models_out == {"outbound_hourly"}

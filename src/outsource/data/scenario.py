@@ -229,6 +229,7 @@ class Scenario(_Model):
     rate_cards: list[str] = []
     inhouse: InhouseIn = InhouseIn()
     buyer: BuyerIn = BuyerIn()
+    direction: Literal["inbound", "outbound"] = "inbound"
     compare_card: bool = True
     options: list[OptionIn] = []
     quotes: list[QuoteIn] = []

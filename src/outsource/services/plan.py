@@ -60,7 +60,10 @@ from outsource.data.scenario import (
 )
 from outsource.errors import InvalidInput
 
-CARD_MODELS = ("shared_per_minute", "dedicated_hourly", "monthly_per_agent", "outbound_hourly")
+#: Card pricing models compared for inbound service and for outbound work (the
+#: playbook prices them separately: "Inbound services" vs "Outbound services").
+CARD_MODELS = {"inbound": ("shared_per_minute", "dedicated_hourly", "monthly_per_agent"),
+               "outbound": ("outbound_hourly",)}
 Params = dict[str, np.ndarray]
 #: Volume multipliers searched for the shared / dedicated break-even: 1/64 to 64.
 BREAKEVEN_SCALES = 2.0 ** np.arange(-6.0, 6.25, 0.25)
@@ -291,7 +294,7 @@ class _Builder:
         opts = [self.inhouse_option()]
         if self.s.compare_card:
             for rid, reg in self.card.regions.items():
-                for model in CARD_MODELS:
+                for model in CARD_MODELS[self.s.direction]:
                     if self._has_rate(rid, model):
                         t = Terms(region=rid, pricing_model=model)
                         opts.append(self.vendor(f"{reg.name} {model}", t, f"card.{rid}.{model}"))
