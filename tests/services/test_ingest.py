@@ -35,6 +35,9 @@ def test_malformed_rows_are_rejected_with_line_and_column(tmp_path: Path) -> Non
     res = import_file(MALFORMED, tmp_path)
     assert (res.imported, res.rejected, res.duplicates_skipped) == (4, 10, 1)
     assert [(r.line, r.column) for r in res.rejects] == EXPECTED_REJECTS
+    reasons = {r.line: r.reason for r in res.rejects}
+    assert reasons[11] == "too many fields (expected 10, found 11)"
+    assert reasons[12] == "too few fields (expected 10, found 3)"
     stored = _rows(tmp_path, 'SELECT line, "column", file FROM rejects ORDER BY line')
     assert [(a, b) for a, b, _ in stored] == EXPECTED_REJECTS
     got = _rows(tmp_path, "SELECT id, arrived_at::VARCHAR FROM interactions ORDER BY arrived_at")

@@ -190,12 +190,27 @@ def structural_rejects(con: duckdb.DuckDBPyConnection, fmt: str) -> list[tuple[i
     try:
         rows = con.execute(
             "SELECT line, arg_min(coalesce(column_name, '(row)'), column_idx), "
-            "arg_min(error_type || ': ' || error_message, column_idx) "
+            "arg_min(error_type, column_idx), arg_min(error_message, column_idx) "
             "FROM __rejects GROUP BY line ORDER BY line"
         ).fetchall()
     except duckdb.CatalogException:
         return []
-    return [(int(r[0]), str(r[1]), str(r[2])) for r in rows]
+    return [(int(r[0]), str(r[1]), _reader_reason(str(r[2]), str(r[3]))) for r in rows]
+
+
+_READER_ERRORS = {"TOO MANY COLUMNS": "too many fields", "MISSING COLUMNS": "too few fields",
+                  "UNQUOTED VALUE": "text after a closing quote",
+                  "INVALID UNICODE": "not valid UTF-8",
+                  "LINE SIZE OVER MAXIMUM": "line too long"}
+
+
+def _reader_reason(error_type: str, message: str) -> str:
+    """A CSV reader error in plain words, e.g. ``too many fields (expected 10, found 11)``."""
+    counts = re.search(r"Expected Number of Columns: (\d+) Found: (\d+)", message)
+    plain = _READER_ERRORS.get(error_type.upper(), error_type.lower().replace("_", " "))
+    if counts:
+        return f"{plain} (expected {counts[1]}, found {counts[2]})"
+    return f"{plain}: {message}"
 
 
 def line_numbers(
