@@ -34,7 +34,7 @@ from outsource.core.advice_rules import (
     RegionData,
     Rule,
 )
-from outsource.core.workforce import HoursOfOperation
+from outsource.core.hours import HoursOfOperation
 from outsource.errors import InvalidInput
 
 VERDICTS = ("keep in-house", "hybrid", "outsource")
@@ -288,8 +288,7 @@ def advise(facts: dict[str, Fact], scopes: tuple[ScopeFacts, ...], answers: Answ
 
 
 def _max_open_hours_per_day(hours: HoursOfOperation) -> float:
-    return max(sum((b.hour * 60 + b.minute + (1 if b.second else 0)) / 60
-                   - (a.hour * 60 + a.minute) / 60 for a, b in day) for day in hours.days)
+    return max(hours.hours_on(d) for d in range(len(hours.days)))
 
 
 def check_answers(answers: Answers, facts: dict[str, Fact], thresholds: dict[str, float],

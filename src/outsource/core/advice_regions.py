@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 import numpy as np
 
 from outsource.core.advice_rules import REGION_RULES, RegionData
-from outsource.core.workforce import HoursOfOperation
+from outsource.core.hours import HoursOfOperation
 
 SLOT_MIN = 15
 

@@ -18,7 +18,6 @@ Splits:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -26,14 +25,12 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from outsource.core.costs import WorkloadFacts
+from outsource.core.hours import HoursOfOperation
 from outsource.core.staffing import Targets, Workload, required_agents
 from outsource.errors import InvalidInput
 
 FloatArray = NDArray[np.float64]
-DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 SPLITS = ("channel", "hours", "queue", "overflow")
-_HOURS = re.compile(
-    r"^\s*(\w{3})(?:\s*-\s*(\w{3}))?\s+(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
 
 
 @dataclass(frozen=True)
@@ -76,36 +73,26 @@ def overflow(calls: ArrayLike, threshold: float) -> Split:
     return _split(c, np.maximum(c - threshold, 0.0))
 
 
-def _day_index(name: str, spec: str) -> int:
-    if name.lower() not in DAYS:
-        raise InvalidInput(f"unknown day '{name}' in '{spec}' (use {', '.join(DAYS)})")
-    return DAYS.index(name.lower())
-
-
 def parse_hours(spec: str) -> tuple[set[int], float, float]:
     """Parse ``"mon-fri 08:00-18:00"`` into (weekdays 0=Mon, start hour, end hour).
 
-    ``24:00`` is allowed as an end; a single day (``"sat 09:00-13:00"``) too.
+    One window on one or more days (``24:00`` allowed as an end); parsed by
+    :class:`outsource.core.hours.HoursOfOperation`, in the workload's local time.
     """
-    m = _HOURS.match(spec)
-    if not m:
-        raise InvalidInput(f"'{spec}' is not like 'mon-fri 08:00-18:00'")
-    first = _day_index(m[1], spec)
-    last = _day_index(m[2], spec) if m[2] else first
-    days = {(first + k) % 7 for k in range((last - first) % 7 + 1)}
-    start, end = int(m[3]) + int(m[4]) / 60, int(m[5]) + int(m[6]) / 60
-    if not 0 <= start < end <= 24:
-        raise InvalidInput(f"hours in '{spec}' must satisfy 00:00 <= start < end <= 24:00")
-    return days, start, end
+    hours = HoursOfOperation.parse(spec, field="inhouse_hours")
+    windows = {w for day in hours.days for w in day}
+    if len(windows) != 1:
+        raise InvalidInput(f"'{spec}' must be one window like 'mon-fri 08:00-18:00'",
+                           field="inhouse_hours")
+    start, end = windows.pop()
+    return set(hours.open_weekdays), start, end
 
 
 def open_mask(weekday: ArrayLike, hour: ArrayLike, specs: Sequence[str]) -> NDArray[np.bool_]:
-    """True where an interval (weekday 0=Mon, start hour) falls in any of ``specs``."""
-    wd, hr = np.asarray(weekday), np.asarray(hour, dtype=float)
-    mask = np.zeros(wd.shape, dtype=bool)
+    """True where an interval (weekday 0=Mon, local start hour) falls in any of ``specs``."""
+    mask = np.zeros(np.shape(weekday), dtype=bool)
     for spec in specs:
-        days, start, end = parse_hours(spec)
-        mask |= np.isin(wd, list(days)) & (hr >= start) & (hr < end)
+        mask |= HoursOfOperation.parse(spec, field="inhouse_hours").open_at(weekday, hour)
     return mask
 
 

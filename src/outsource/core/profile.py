@@ -7,90 +7,48 @@ slots are ``minute_of_day // interval``.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 import numpy as np
 
-from outsource.errors import InvalidInput
+from outsource.core.hours import HoursOfOperation
 
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 INTERVALS = (15, 30, 60)
 REFERENCE_MONDAY = date(2024, 1, 1)
-_BH_RE = re.compile(
-    r"^\s*(?P<days>[A-Za-z,\-]+)\s+(?P<start>\d{1,2}:\d\d)-(?P<end>\d{1,2}:\d\d)"
-    r"(\s+(?P<tz>\S+))?\s*$"
-)
 
 
 @dataclass(frozen=True)
 class BusinessHours:
-    """Opening hours: the same daily window on a set of weekdays, in one time zone.
+    """Business hours seen by the profile, which works in (weekday, minute of day).
 
-    Attributes
-    ----------
-    days : frozenset of int
-        Open weekdays (0 = Monday).
-    start_min, end_min : int
-        Opening and closing minute of the day [min]; ``end_min`` may be 1440.
-    timezone : str
-        IANA time zone of the window.
+    A view of :class:`outsource.core.hours.HoursOfOperation`, the one parser
+    of opening hours.
     """
 
-    days: frozenset[int]
-    start_min: int
-    end_min: int
-    timezone: str = "UTC"
+    hours: HoursOfOperation
+
+    @property
+    def days(self) -> frozenset[int]:
+        """Open weekdays (0 = Monday)."""
+        return self.hours.open_weekdays
+
+    @property
+    def timezone(self) -> str:
+        """IANA time zone of the hours."""
+        return self.hours.tz
 
     def is_open(self, weekday: int, minute: int) -> bool:
-        """Whether the minute ``minute`` of weekday ``weekday`` is inside the window."""
-        return weekday in self.days and self.start_min <= minute < self.end_min
-
-
-def _minutes(text: str, field: str) -> int:
-    h, m = (int(x) for x in text.split(":"))
-    if not (0 <= m < 60 and 0 <= h * 60 + m <= 1440):
-        raise InvalidInput(f"bad time of day {text!r}", field=field)
-    return h * 60 + m
-
-
-def _days(text: str, field: str) -> frozenset[int]:
-    index = {d.lower(): i for i, d in enumerate(DAYS)}
-    out: set[int] = set()
-    for part in text.lower().split(","):
-        ends = part.split("-")
-        if len(ends) > 2 or any(e[:3] not in index for e in ends):
-            raise InvalidInput(f"unknown day(s) {part!r}; use e.g. Mon-Fri or Sat,Sun", field=field)
-        a, b = index[ends[0][:3]], index[ends[-1][:3]]
-        out.update(range(a, b + 1) if a <= b else [*range(a, 7), *range(0, b + 1)])
-    return frozenset(out)
+        """Whether the minute ``minute`` of weekday ``weekday`` is inside the hours."""
+        return bool(self.hours.open_at(weekday, minute / 60.0))
 
 
 def parse_business_hours(text: str) -> BusinessHours:
     """Parse e.g. ``"Mon-Fri 08:00-20:00 America/New_York"`` (time zone optional, UTC)."""
-    field = "--business-hours"
-    m = _BH_RE.match(text)
-    if not m:
-        raise InvalidInput(
-            f"{text!r} is not like 'Mon-Fri 08:00-20:00 America/New_York'", field=field
-        )
-    start, end = _minutes(m["start"], field), _minutes(m["end"], field)
-    if end <= start:
-        raise InvalidInput("closing time must be after opening time", field=field)
-    zone = m["tz"] or "UTC"
-    check_timezone(zone, field)
-    return BusinessHours(_days(m["days"], field), start, end, zone)
-
-
-def check_timezone(zone: str, field: str = "timezone") -> None:
-    """Refuse an unknown IANA time-zone name."""
-    try:
-        ZoneInfo(zone)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise InvalidInput(f"unknown time zone {zone!r}", field=field) from exc
+    return BusinessHours(HoursOfOperation.parse(text, field="--business-hours"))
 
 
 def after_hours_share(counts: Mapping[tuple[int, int], int], hours: BusinessHours) -> float:

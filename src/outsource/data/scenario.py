@@ -23,7 +23,8 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from outsource.core.costs import WEEKS_PER_YEAR
-from outsource.core.hybrid import DAYS, SPLITS
+from outsource.core.hours import DAYS
+from outsource.core.hybrid import SPLITS
 from outsource.core.pricing import PAID_HOURS_PER_MONTH, PRICING_MODELS
 from outsource.core.uncertainty import DISTRIBUTIONS, Range
 from outsource.data.advice_inputs import AdviceIn

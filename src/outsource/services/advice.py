@@ -25,8 +25,8 @@ from outsource.core import advice as core
 from outsource.core.advice_rules import METHODS, REGIONS, RegionData
 from outsource.core.checklist import Evidence, Known, Step, checklist
 from outsource.core.costs import INHOUSE_DEFAULTS
+from outsource.core.hours import HoursOfOperation
 from outsource.core.uncertainty import Range
-from outsource.core.workforce import HoursOfOperation
 from outsource.data.advice_inputs import AdviceIn
 from outsource.data.ratecard import load_cards
 from outsource.data.scenario import Scenario, WorkloadData, load_scenario, scenario_workload

@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 
 from outsource.core import profile as core
+from outsource.core.hours import check_timezone
 from outsource.data import profile_sql, store
 from outsource.data.workload_io import write_workload
 from outsource.errors import InvalidInput
@@ -59,7 +60,7 @@ class WorkloadProfile:
 
 def _zone(opts: ProfileOptions, hours: core.BusinessHours | None, known: list[str]) -> str:
     if opts.timezone:
-        core.check_timezone(opts.timezone, "--timezone")
+        check_timezone(opts.timezone, "--timezone")
         return opts.timezone
     if hours is not None:
         return hours.timezone
