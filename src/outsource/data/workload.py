@@ -169,31 +169,29 @@ def _default_periods(starts, channels, period: np.ndarray, name: str) -> np.ndar
     return period
 
 
+def write_rows(path: str | Path, rows: list[dict[str, object]]) -> None:
+    """Write workload rows (dicts keyed by this module's column names) as a workload file.
+
+    Only the columns the rows carry are written, in the order of
+    :data:`REQUIRED` then :data:`OPTIONAL`.
+    """
+    path = Path(path)
+    present = [c for c in REQUIRED + OPTIONAL if rows and c in rows[0]]
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("w", newline="", encoding="utf-8") as fh:
+            writer = csv.DictWriter(fh, fieldnames=present)
+            writer.writeheader()
+            writer.writerows(rows)
+    except OSError as exc:
+        raise InvalidInput(f"cannot write: {exc.strerror}", field=str(path)) from exc
+
+
 def write_workload(path: str | Path, table: WorkloadTable) -> None:
     """Write ``table`` as a workload file (the columns :func:`read_workload` reads)."""
-    with Path(path).open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(
-            [
-                "interval_start",
-                "channel",
-                "calls",
-                "aht_s",
-                "patience_s",
-                "period_minutes",
-                "concurrency",
-            ]
-        )
-        for i in range(len(table)):
-            pat = table.patience_s[i]
-            writer.writerow(
-                [
-                    table.interval_start[i].isoformat(),
-                    table.channel[i],
-                    f"{table.calls[i]:.6g}",
-                    f"{table.aht_s[i]:.6g}",
-                    "" if math.isinf(pat) else f"{pat:.6g}",
-                    f"{table.period_s[i] / 60:.6g}",
-                    f"{table.concurrency[i]:.0f}",
-                ]
-            )
+    write_rows(path, [{
+        "interval_start": table.interval_start[i].isoformat(), "channel": table.channel[i],
+        "calls": f"{table.calls[i]:.6g}", "aht_s": f"{table.aht_s[i]:.6g}",
+        "patience_s": "" if math.isinf(table.patience_s[i]) else f"{table.patience_s[i]:.6g}",
+        "period_minutes": f"{table.period_s[i] / 60:.6g}",
+        "concurrency": f"{table.concurrency[i]:.0f}"} for i in range(len(table))])

@@ -10,7 +10,7 @@ import numpy as np
 from outsource.core import profile as core
 from outsource.core.hours import check_timezone
 from outsource.data import profile_sql, store
-from outsource.data.workload_io import write_workload
+from outsource.data.workload import write_rows
 from outsource.errors import InvalidInput
 
 
@@ -144,5 +144,5 @@ def export_workload(prof: WorkloadProfile, out: Path, channel: str | None = None
     rows = core.workload_rows(
         calls, np.array(prof.aht_s), prof.interval, prof.timezone, prof.patience_s, channel
     )
-    write_workload(out, rows)
+    write_rows(out, rows)
     return len(rows)
