@@ -18,11 +18,12 @@ import csv
 import json
 import math
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 import numpy as np
 
+from outsource.data.workload import parse_timestamp
 from outsource.errors import InvalidInput, NotFound
 
 
@@ -34,14 +35,6 @@ class StaffingPlan:
     agents: np.ndarray
     channel: list[str | None]
     source: str = ""
-
-
-def _timestamp(text: object, where: str) -> datetime:
-    try:
-        ts = datetime.fromisoformat(str(text).strip())
-    except ValueError:
-        raise InvalidInput(f"'{text}' is not an ISO 8601 timestamp", field=where) from None
-    return ts if ts.tzinfo else ts.replace(tzinfo=UTC)
 
 
 def _agents(text: object, where: str) -> int:
@@ -98,7 +91,7 @@ def read_staffing_plan(path: str | Path) -> StaffingPlan:
     rows = _rows_json(path) if path.suffix.lower() == ".json" else _rows_csv(path)
     if not rows:
         raise InvalidInput("no intervals in the staffing plan", field=path.name)
-    starts = [_timestamp(s, f"{where} interval_start") for s, _, _, where in rows]
+    starts = [parse_timestamp(s, f"{where} interval_start") for s, _, _, where in rows]
     agents = np.array([_agents(a, f"{where} agents") for _, a, _, where in rows], dtype=np.int64)
     channels = [str(c).strip().lower() if c else None for _, _, c, _ in rows]
     return StaffingPlan(starts, agents, channels, source=str(path))

@@ -68,9 +68,10 @@ def _number(text: str, where: str, *, positive: bool = False, default: float | N
     return value
 
 
-def _timestamp(text: str, where: str) -> datetime:
+def parse_timestamp(text: object, where: str) -> datetime:
+    """ISO 8601 timestamp; naive means UTC. Errors name ``where``."""
     try:
-        ts = datetime.fromisoformat(text.strip())
+        ts = datetime.fromisoformat(str(text).strip())
     except ValueError:
         raise InvalidInput(f"'{text}' is not an ISO 8601 timestamp", field=where) from None
     return ts if ts.tzinfo else ts.replace(tzinfo=UTC)
@@ -99,7 +100,7 @@ def _parse_row(row: dict[str, str], where: str) -> tuple:
         )
     period = row.get("period_minutes") or ""
     return (
-        _timestamp(row["interval_start"], f"{where} column interval_start"),
+        parse_timestamp(row["interval_start"], f"{where} column interval_start"),
         channel,
         _number(row["calls"], f"{where} column calls"),
         _number(row["aht_s"], f"{where} column aht_s", positive=True),
