@@ -99,17 +99,30 @@ def _pick_channel(table: WorkloadTable, channel: str | None) -> tuple[str, np.nd
     return channel, idx
 
 
-def _agents(spec: str, table: WorkloadTable, idx: np.ndarray, channel: str) -> np.ndarray:
+def _agents(spec: str, starts: list[datetime], channel: str) -> np.ndarray:
+    """Agents per interval from ``--agents``: a whole number or a staffing-plan file."""
     text = spec.strip()
     try:
         value = float(text)
     except ValueError:
-        plan = read_staffing_plan(text)
-        return agents_for(plan, [table.interval_start[i] for i in idx], channel)
+        return agents_for(read_staffing_plan(text), starts, channel).astype(np.int64)
     if not math.isfinite(value) or value < 0 or value != int(value):
         raise InvalidInput(f"must be a whole number >= 0 or a file, got '{spec}'",
                            field="--agents")
-    return np.full(idx.size, int(value), dtype=np.int64)
+    return np.full(len(starts), int(value), dtype=np.int64)
+
+
+def _seed(options: SimulateOptions) -> int:
+    """The run's seed: the given one, or a fresh one reported back."""
+    return int(options.seed if options.seed is not None
+               else np.random.SeedSequence().entropy % 2**32)
+
+
+def _row(per: dict[str, np.ndarray], k: int, start: datetime, channel: str,
+         agents: int) -> dict[str, object]:
+    """One interval of the report: its start, channel, agents and measures."""
+    return {"interval_start": start.isoformat(), "channel": channel, "agents": int(agents),
+            **{key: float(per[key][k]) for key in (*COUNTS, *RATES, "max_queue")}}
 
 
 def read_samples(path: str | Path) -> np.ndarray:
@@ -214,9 +227,9 @@ def simulate_workload(path: str | Path, options: SimulateOptions,
     table = read_workload(path)
     channel, idx = _pick_channel(table, options.channel)
     idx = idx[np.argsort([table.interval_start[i].timestamp() for i in idx], kind="stable")]
-    agents = _agents(options.agents, table, idx, channel)
+    agents = _agents(options.agents, [table.interval_start[i] for i in idx], channel)
     scenario, real = build_scenario(table, idx, agents, options)
-    seed = options.seed if options.seed is not None else np.random.SeedSequence().entropy % 2**32
+    seed = _seed(options)
     reps = replicate(scenario, np.random.default_rng(seed), options.replications, progress,
                      options.volume_cv)
     risk = None
@@ -226,7 +239,7 @@ def simulate_workload(path: str | Path, options: SimulateOptions,
                 r.p_miss_high], "quantiles": r.quantiles()}
     return SimulationReport(_overall(reps), reps.ci95(),
                             _intervals(reps, table, idx, agents, real, channel),
-                            reps.runs, int(seed), channel, risk)
+                            reps.runs, seed, channel, risk)
 
 
 def _overall(reps: Replications) -> dict[str, float]:
@@ -237,15 +250,8 @@ def _overall(reps: Replications) -> dict[str, float]:
 def _intervals(reps: Replications, table: WorkloadTable, idx: np.ndarray, agents: np.ndarray,
                real: np.ndarray, channel: str) -> list[dict[str, object]]:
     per = measures(reps.pooled)
-    rows = []
-    for j, i in enumerate(idx):
-        k = real[j]
-        row: dict[str, object] = {"interval_start": table.interval_start[i].isoformat(),
-                                  "channel": channel, "agents": int(agents[j]),
-                                  "calls": float(table.calls[i])}
-        row.update({key: float(per[key][k]) for key in (*COUNTS, *RATES, "max_queue")})
-        rows.append(row)
-    return rows
+    return [{**_row(per, real[j], table.interval_start[i], channel, agents[j]),
+             "calls": float(table.calls[i])} for j, i in enumerate(idx)]
 
 
 @dataclass(frozen=True)
@@ -285,14 +291,12 @@ def replay_log(window: ReplayWindow, options: SimulateOptions,
                         patience=_distribution(options.patience, "--patience"),
                         queue_capacity=options.queue_capacity,
                         answer_within=options.answer_within_s)
-    seed = options.seed if options.seed is not None else np.random.SeedSequence().entropy % 2**32
+    seed = _seed(options)
     reps = replicate(scenario, np.random.default_rng(seed), options.replications, progress,
                      log=log)
     per = measures(reps.pooled)
-    rows = [{"interval_start": s.isoformat(), "channel": channel, "agents": int(agents[k]),
-             **{key: float(per[key][k]) for key in (*COUNTS, *RATES, "max_queue")}}
-            for k, s in enumerate(starts)]
-    return SimulationReport(_overall(reps), reps.ci95(), rows, reps.runs, int(seed), channel,
+    rows = [_row(per, k, start, channel, agents[k]) for k, start in enumerate(starts)]
+    return SimulationReport(_overall(reps), reps.ci95(), rows, reps.runs, seed, channel,
                             observed=observed_measures(log, options.answer_within_s))
 
 
@@ -301,10 +305,7 @@ def _replay_agents(spec: str, starts: list[datetime], channel: str,
     if spec.strip().lower() == "logged":
         return logged_agents(window.workspace, window.start, window.end,
                              window.period_minutes * 60.0, channel, window.queue)
-    if spec.strip().isdigit():
-        return np.full(len(starts), int(spec), dtype=np.int64)
-    plan = read_staffing_plan(spec)
-    return agents_for(plan, starts, channel).astype(np.int64)
+    return _agents(spec, starts, channel)
 
 
 def observed_measures(log: CallLog, answer_within_s: float) -> dict[str, float]:
