@@ -4,16 +4,30 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# Debian packages the test suite drives for real: a PostgreSQL server, Chromium for
+# the browser tests, LibreOffice to recompute workbooks, poppler to read PDFs, Java
+# for Spark, and the libraries and fonts WeasyPrint renders with.
+SYSDEPS := postgresql chromium poppler-utils libreoffice-calc-nogui openjdk-17-jre-headless \
+	fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libfontconfig1 \
+	libglib2.0-0
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench sysdeps clean
 
 $(BIN)/python:
-	$(PYTHON) -m venv $(VENV) || (apt-get update && apt-get install -y python3.11-venv && $(PYTHON) -m venv $(VENV))
+	$(PYTHON) -m venv $(VENV) || ($(SUDO) apt-get update && $(SUDO) apt-get install -y python3.11-venv && $(PYTHON) -m venv $(VENV))
 
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[test,bench]"
+	$(BIN)/pip install --quiet -e ".[test,bench,spark]"
 	touch $(STAMP)
+
+sysdeps:
+	@missing=$$(for p in $(SYSDEPS); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null \
+	    | grep -q 'ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then echo "installing Debian packages:" $$missing; \
+	    $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install \
+	    -y -qq --no-install-recommends $$missing >/dev/null; fi
 
 demo: $(STAMP)
 	$(BIN)/outsource plan src/outsource/examples/scenario_bank.yaml --draws 10000 --seed 1
@@ -21,7 +35,7 @@ demo: $(STAMP)
 	$(BIN)/outsource staff --workload src/outsource/examples/workload_week.csv \
 	    --sl 0.8 --answer-within-s 20 --patience-s 180 --shrinkage 0.3
 
-test: $(STAMP)
+test: sysdeps $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
 
