@@ -322,7 +322,7 @@ def assess_credits(rules: Sequence[MetricRule], values: ArrayLike, terms: Credit
     uncapped = np.where(owed, np.nan_to_num(fees)[None, :] * terms.at_risk_pct * alloc / 1e4,
                         0.0)
     total = uncapped.sum(axis=0)
-    with np.errstate(invalid="ignore", divide="ignore"):
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
         scale = np.where(total > cap, cap / np.where(total > 0, total, 1.0), 1.0)
     credit = uncapped * scale[None, :]
 
