@@ -504,6 +504,8 @@ class ExampleLine(Schema):
 class WorkedExample(Schema):
     """The credit mechanism worked through on the contract's own numbers."""
 
+    month: int = Field(description="The contract month the example is set in (the first "
+                       "after the baseline).")
     fees_usd: float = Field(description="Monthly fees the example uses [USD].")
     fees_assumed: bool = Field(description="True when the contract has no fixed fee and the "
                                "example assumes an invoice total.")

@@ -9,7 +9,7 @@ database and comes with it.
 from __future__ import annotations
 
 from collections.abc import Collection
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Literal
 
@@ -228,7 +228,6 @@ def worked_example(c: Contract) -> WorkedExample:
     at_risk = fees * c.at_risk_pct / 100.0
     rules, terms = credit_inputs(c)
     b = c.baseline_months
-    label = f"contract month {b + 1} (the first after the baseline)"
     invoice = None if c.fees_usd_per_month else np.full(b + 1, fees)
 
     def one_month(missed: set[int]) -> CreditResult:
@@ -241,8 +240,8 @@ def worked_example(c: Contract) -> WorkedExample:
     for i, m in enumerate(c.metrics):
         res = one_month({i})
         per_metric.append(ExampleLine(
-            text=(f"{m.metric} missed alone in {label}: {_money(fees)} x {c.at_risk_pct:g} % x "
-                  f"{m.allocation_pct:g} % / 10,000 = {_money(res.credit_usd[i, b])}"
+            text=(f"{m.metric} missed alone: {_money(fees)} x {c.at_risk_pct:g} % x "
+                  f"{m.allocation_pct:g} % = {_money(res.credit_usd[i, b])}"
                   + (" (0 % allocation: reported, no credit)" if m.allocation_pct == 0
                      else "")),
             amount_usd=float(res.credit_usd[i, b])))
@@ -253,7 +252,7 @@ def worked_example(c: Contract) -> WorkedExample:
         total_pct = sum(c.metrics[i].allocation_pct for i in carrying)
         raw, owed = res.uncapped_credits_usd[b], res.credits_usd[b]
         all_lines.append(ExampleLine(
-            text=(f"every metric with an allocation missed in {label}: allocations "
+            text=(f"every metric with an allocation missed in the same month: allocations "
                   f"{total_pct:g} % of the at-risk amount give {_money(raw)}"),
             amount_usd=float(raw)))
         if res.capped[b]:
@@ -263,7 +262,7 @@ def worked_example(c: Contract) -> WorkedExample:
                       f"{owed / raw:.3f}: {_money(owed)} owed"), amount_usd=float(owed)))
         else:
             all_lines.append(ExampleLine(
-                text=(f"below the monthly cap of {_money(at_risk)}: {_money(owed)} owed"),
+                text=(f"within the monthly cap of {_money(at_risk)}: {_money(owed)} owed"),
                 amount_usd=float(owed)))
     earn = []
     e = c.earn_back_months
@@ -294,7 +293,7 @@ def worked_example(c: Contract) -> WorkedExample:
             f"missed in months {', '.join(str(first + k) for k in range(cf.misses))}) is a "
             f"chronic failure from month {first + cf.misses - 1}: the buyer may terminate "
             "without a termination fee, and the vendor pays for exit assistance")))
-    return WorkedExample(fees_usd=fees, fees_assumed=c.fees_usd_per_month is None,
+    return WorkedExample(month=b + 1, fees_usd=fees, fees_assumed=c.fees_usd_per_month is None,
                          at_risk_usd=at_risk, per_metric=per_metric, all_missed=all_lines,
                          earn_back=earn, chronic=chronic)
 
@@ -335,6 +334,16 @@ def termination_terms(c: Contract, notice_date: date, *,
         remaining_fees_usd=cost.remaining_fees_usd, termination_fee_usd=cost.fee_usd,
         exit_assistance_payer=cost.exit_assistance_payer,
         exit_assistance_end=cost.exit_assistance_end, data_return_by=cost.data_return_by)
+
+
+def termination_example(c: Contract) -> TerminationTerms | None:
+    """Termination for convenience taking effect on the first day of contract year 2 (at
+    the start for a term of a year or less); ``None`` without the clause or a fixed fee."""
+    tc = c.termination_for_convenience
+    if tc is None or c.fees_usd_per_month is None:
+        return None
+    effect = c.start if c.term_months <= 12 else add_months(c.start, 12)
+    return termination_terms(c, max(c.start, effect - timedelta(days=tc.min_notice_days)))
 
 
 def exit_plan(c: Contract, fte: float, notice_date: date, *, agents: float | None = None,
@@ -385,5 +394,5 @@ def exit_plan(c: Contract, fte: float, notice_date: date, *, agents: float | Non
 
 
 __all__ = ["EXAMPLE_INVOICE_USD", "assess_credits", "check_contract_file", "credit_inputs",
-           "exit_plan", "month_label", "report", "term_status", "termination_terms",
-           "worked_example"]
+           "exit_plan", "month_label", "report", "term_status", "termination_example",
+           "termination_terms", "worked_example"]
