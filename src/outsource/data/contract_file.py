@@ -27,7 +27,7 @@ def _read(src: str | Path | bytes, source: str | None) -> tuple[str, str]:
         path = Path(src)
         name = source or str(path)
         if not path.is_file():
-            raise NotFound(f"contract file not found: {path}", source=name)
+            raise NotFound("contract file not found", source=name)
         raw = path.read_bytes()
     try:
         return raw.decode("utf-8-sig"), name
