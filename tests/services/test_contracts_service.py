@@ -154,3 +154,17 @@ def test_exit_plan_json_keys_and_flag(example):
     assert slow.ramp_outlasts_notice and slow.sources["hires_per_week"] == "override"
     with pytest.raises(InvalidInput, match="unknown ramp input"):
         exit_plan(example, 40, date(2027, 1, 1), ramp_inputs={"speed": 1})
+
+
+def test_every_contract_schema_field_is_described():
+    import inspect
+
+    from outsource.schemas import contracts as mod
+    from outsource.schemas.base import Schema
+
+    models = [m for _, m in inspect.getmembers(mod, inspect.isclass)
+              if issubclass(m, Schema) and m is not Schema and m.__module__ == mod.__name__]
+    assert len(models) > 15
+    missing = [f"{m.__name__}.{name}" for m in models
+               for name, f in m.model_fields.items() if not f.description]
+    assert missing == []
