@@ -35,9 +35,17 @@ Num = Annotated[float, Field(strict=True)]
 Int = Annotated[int, Field(strict=True)]
 
 
-def _only_for(metric: str | None, allowed: tuple[str, ...], key: str, value: object) -> None:
-    if value is not None and metric is not None and metric not in allowed:
-        raise ValueError(f"{key} applies only to {' and '.join(allowed)}, not {metric}")
+def _scoped(value: object, info: ValidationInfo, allowed: tuple[str, ...], *,
+            required: bool = False, hint: str = "") -> None:
+    """Refuse a metric-specific key on another metric, or its absence where required."""
+    metric = info.data.get("metric")
+    if metric is None:  # the metric itself was invalid: that error is reported
+        return
+    if value is not None and metric not in allowed:
+        raise ValueError(f"{info.field_name} applies only to {' and '.join(allowed)}, "
+                         f"not {metric}")
+    if required and value is None and metric in allowed:
+        raise ValueError(f"is required for {metric}{hint}")
 
 
 class Calendar(Schema):
@@ -128,20 +136,14 @@ class MetricTerm(Schema):
     @field_validator("formula")
     @classmethod
     def _formula(cls, v: str | None, info: ValidationInfo) -> str | None:
-        metric = info.data.get("metric")
-        _only_for(metric, ("service_level",), "formula", v)
-        if metric == "service_level" and v is None:
-            raise ValueError("is required for service_level (the contract must name its "
-                             "formula: " + ", ".join(SL_FORMULAS) + ")")
+        _scoped(v, info, ("service_level",), required=True,
+                hint=" (the contract must name its formula: " + ", ".join(SL_FORMULAS) + ")")
         return v
 
     @field_validator("answer_within_s")
     @classmethod
     def _answer_within(cls, v: float | None, info: ValidationInfo) -> float | None:
-        metric = info.data.get("metric")
-        _only_for(metric, ("service_level",), "answer_within_s", v)
-        if metric == "service_level" and v is None:
-            raise ValueError("is required for service_level")
+        _scoped(v, info, ("service_level",), required=True)
         if v is not None and not v >= 0:
             raise ValueError(f"must be >= 0 seconds, got {v:g}")
         return v
@@ -162,19 +164,15 @@ class MetricTerm(Schema):
     @field_validator("window_days")
     @classmethod
     def _window(cls, v: int | None, info: ValidationInfo) -> int | None:
-        metric = info.data.get("metric")
-        _only_for(metric, ("repeat_rate", "fcr"), "window_days", v)
+        _scoped(v, info, ("repeat_rate", "fcr"))
         if v is not None and v < 1:
             raise ValueError(f"must be at least 1 day, got {v}")
-        return 7 if v is None and metric in ("repeat_rate", "fcr") else v
+        return 7 if v is None and info.data.get("metric") in ("repeat_rate", "fcr") else v
 
     @field_validator("within_business_hours")
     @classmethod
     def _within(cls, v: float | None, info: ValidationInfo) -> float | None:
-        metric = info.data.get("metric")
-        _only_for(metric, ("email_response",), "within_business_hours", v)
-        if metric == "email_response" and v is None:
-            raise ValueError("is required for email_response")
+        _scoped(v, info, ("email_response",), required=True)
         if v is not None and not v > 0:
             raise ValueError(f"must be > 0 hours, got {v:g}")
         return v
@@ -182,10 +180,8 @@ class MetricTerm(Schema):
     @field_validator("calendar")
     @classmethod
     def _calendar(cls, v: Calendar | None, info: ValidationInfo) -> Calendar | None:
-        metric = info.data.get("metric")
-        _only_for(metric, ("email_response",), "calendar", v)
-        if metric == "email_response" and v is None:
-            raise ValueError("is required for email_response (business hours and holidays)")
+        _scoped(v, info, ("email_response",), required=True,
+                hint=" (business hours and holidays)")
         return v
 
     @field_validator("target")
