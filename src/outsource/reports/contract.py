@@ -173,8 +173,9 @@ def _credit_lines(c: Contract) -> list[str]:
         "A metric is missed in a calendar month when its monthly value is on the wrong side "
         "of its target (below it where higher is better, above it where lower is better); "
         "a value exactly at the target is met.",
-        "The credit for a missed metric = the month's fees x at-risk % x the metric's "
-        "allocation % / 10,000.",
+        "The credit for a missed metric = the month's fees x the at-risk percentage x the "
+        "metric's allocation percentage / 10,000 (both percentages as plain numbers, e.g. "
+        "12 and 50: $100,000 x 12 x 50 / 10,000 = $6,000).",
         f"The allocations add up to {total:g} % of the at-risk amount."
         + (" That is more than 100 %, which gives the buyer room; the monthly cap still "
            "holds: when a month's credits exceed it, every credit of that month is reduced "
