@@ -8,6 +8,7 @@ and exit codes, never tracebacks.
 from __future__ import annotations
 
 from outsource.cli import advise as _advise  # noqa: E402,F401
+from outsource.cli import contract as _contract  # noqa: E402,F401
 from outsource.cli import ingest as _ingest  # noqa: E402,F401
 from outsource.cli import plan as _plan  # noqa: E402,F401
 from outsource.cli import simulate as _simulate  # noqa: E402,F401
