@@ -146,3 +146,18 @@ def database(db_url: str):
     from outsource.data.db import open_database
 
     return open_database(db_url)
+
+
+def _snapshot(db) -> dict[str, list]:  # type: ignore[no-untyped-def]
+    from sqlalchemy import inspect, text
+
+    with db.engine.connect() as con:
+        names = sorted(inspect(con).get_table_names())
+        return {t: sorted(map(tuple, con.execute(text(f'SELECT * FROM "{t}"')).all()), key=repr)
+                for t in names}
+
+
+@pytest.fixture
+def db_snapshot():
+    """``db_snapshot(db_or_workspace)``: every row of every table, to prove nothing changed."""
+    return lambda obj: _snapshot(getattr(obj, "db", obj))

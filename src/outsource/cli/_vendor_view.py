@@ -154,8 +154,9 @@ def print_scorecard(s: Scorecard) -> None:
             change = f"{one.criterion} {one.delta:+.3f}"
             if one.relative is not None:
                 change += f" ({one.relative:+.0%})"
-            c.print(f"{escape(r.vendor)} {verb} if one weight changes by {change} "
-                    f"(then {escape(one.new_winner)} wins or ties)")
+            then = (f" (then {escape(one.new_winner)} wins or ties)" if st.role == "winner"
+                    else " (or ties)")
+            c.print(f"{escape(r.vendor)} {verb} if one weight changes by {change}{then}")
         allw = st.all_weights
         if allw is not None:
             how = "exact" if allw.exact else "numerical upper bound"

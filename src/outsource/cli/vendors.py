@@ -32,7 +32,7 @@ _QUOTE_FLAGS = {"pricing_model": "--model", "rate": "--rate", "valid_until": "--
                 "commission_usd_per_sale": "--commission-usd-per-sale",
                 "conversion_rate": "--conversion-rate", "base_share": "--base-share",
                 "received_on": "--received-on", "source": "--source",
-                "draws": "--draws", "scenario": "--scenario"}
+                "draws": "--draws", "scenario": "--scenario", "vendor": "NAME"}
 
 
 @vendor_app.command("add")
@@ -241,7 +241,7 @@ def testcall(
     flags = {"called_on": "--date", "scenario": "--scenario", "channel": "--channel",
              "wait_s": "--wait-s", "handled": "--handled", "resolved": "--resolved",
              "clarity": "--clarity", "courtesy": "--courtesy", "accuracy": "--accuracy",
-             "notes": "--notes"}
+             "notes": "--notes", "vendor": "NAME"}
     with flag_errors(flags):
         try:
             call = TestCallIn.model_validate({k: v for k, v in raw.items() if v is not None})

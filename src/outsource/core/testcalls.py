@@ -82,7 +82,9 @@ def wilson(successes: int, n: int, confidence: float = CONFIDENCE) -> tuple[floa
     centre = p + z * z / (2 * n)
     half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
     denom = 1 + z * z / n
-    return max(0.0, (centre - half) / denom), min(1.0, (centre + half) / denom)
+    low = 0.0 if successes == 0 else max(0.0, (centre - half) / denom)
+    high = 1.0 if successes == n else min(1.0, (centre + half) / denom)
+    return low, high
 
 
 def share(flags: ArrayLike, confidence: float = CONFIDENCE) -> Share:

@@ -204,7 +204,7 @@ CALL_SCENARIOS = ("where is my order", "return an online order", "change a deliv
                   "cancel an order", "gift card balance", "damaged item on arrival")
 
 
-def test_calls(vendor: str, n: int = TEST_CALLS_PER_VENDOR) -> list[dict]:
+def seeded_test_calls(vendor: str, n: int = TEST_CALLS_PER_VENDOR) -> list[dict]:
     """``n`` seeded test calls for a cast vendor (dates in March-April 2026)."""
     p_h, wait, p_r, cla, cou, acc = CALL_PROFILES[vendor]
     rng = np.random.default_rng([SEED, CAST.index(vendor)])
@@ -243,7 +243,7 @@ def seed_test_calls(ws: Workspace) -> str:
             v = repo.get(name)
             if v is None or v.test_calls:
                 continue
-            repo.add_test_calls(v, [_call_model(TestCallIn(**c)) for c in test_calls(name)])
+            repo.add_test_calls(v, [_call_model(TestCallIn(**c)) for c in seeded_test_calls(name)])
             added.append(name)
     return (f"{TEST_CALLS_PER_VENDOR} each for {', '.join(added)}" if added
             else "already there")

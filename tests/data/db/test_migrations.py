@@ -87,3 +87,20 @@ def test_parallel_areas_may_share_a_parent(tmp_path):
     command.downgrade(cfg, "base")
     assert _tables(engine) == set()
     engine.dispose()
+
+
+def test_concurrent_first_opens_both_succeed(tmp_path):
+    """Two processes migrating a new SQLite file at once: the loser finds it at head."""
+    import subprocess
+    import sys
+
+    url = f"sqlite:///{tmp_path / 'race.db'}"
+    code = ("import sys; from outsource.data.db import open_database; "
+            f"open_database({url!r}); print('ok')")
+    procs = [subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True) for _ in range(3)]
+    outs = [p.communicate(timeout=120) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0, 0], outs
+    engine = make_engine(url)
+    assert current_revisions(engine) == head_revisions()
+    engine.dispose()

@@ -7,7 +7,9 @@ SQLite connections are opened in WAL mode (readers never block the writer),
 with foreign keys enforced and a 30 s busy timeout. The driver's own
 transaction handling is switched off and SQLAlchemy emits ``BEGIN`` itself, so
 that a transaction covers DDL and DML alike and a rollback undoes all of it
-(SQLAlchemy's documented recipe for pysqlite).
+(SQLAlchemy's documented recipe for pysqlite). Sessions and migrations begin
+``BEGIN IMMEDIATE`` (:func:`writer`): concurrent writers wait for each other
+instead of failing with "database is locked".
 """
 
 from __future__ import annotations
@@ -60,7 +62,14 @@ def _sqlite_connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
 
 
 def _sqlite_begin(connection) -> None:  # type: ignore[no-untyped-def]
-    connection.exec_driver_sql("BEGIN")
+    mode = connection.get_execution_options().get("sqlite_begin", "")
+    connection.exec_driver_sql(f"BEGIN {mode}".strip())
+
+
+def writer(engine: Engine) -> Engine:
+    """The engine whose SQLite transactions start ``BEGIN IMMEDIATE`` (take the write lock
+    first, so two writers queue on the busy timeout instead of failing); PostgreSQL: as is."""
+    return engine.execution_options(sqlite_begin="IMMEDIATE")
 
 
 def make_engine(url: str) -> Engine:

@@ -25,6 +25,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
 from outsource.data.db.engine import make_engine
 
@@ -58,10 +59,19 @@ def current_revisions(engine: Engine) -> set[str]:
 
 
 def upgrade(engine: Engine, revision: str = "heads") -> None:
-    """Migrate the database up to ``revision`` (every head by default); no-op when there."""
-    if revision == "heads" and current_revisions(engine) == head_revisions():
+    """Migrate the database up to ``revision`` (every head by default); no-op when there.
+
+    Two processes opening a new database at once both try to migrate; the
+    one that loses the race finds the tables made and the database at head.
+    """
+    heads = head_revisions()
+    if revision == "heads" and current_revisions(engine) == heads:
         return
-    command.upgrade(alembic_config(engine), revision)
+    try:
+        command.upgrade(alembic_config(engine), revision)
+    except (OperationalError, ProgrammingError, IntegrityError):
+        if revision != "heads" or current_revisions(engine) != heads:
+            raise
 
 
 def downgrade(engine: Engine, revision: str = "base") -> None:

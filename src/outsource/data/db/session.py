@@ -22,7 +22,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from outsource.data.db.engine import make_engine, parse_url
+from outsource.data.db.engine import make_engine, parse_url, writer
 from outsource.errors import InvalidInput
 
 
@@ -84,7 +84,7 @@ def open_database(url: str, *, migrate: bool = True) -> Database:
         if db is not None:
             return db
         engine = make_engine(url)
-        db = Database(url, engine, sessionmaker(engine, expire_on_commit=False))
+        db = Database(url, engine, sessionmaker(writer(engine), expire_on_commit=False))
         if migrate:
             from outsource.data.db.migrate import upgrade
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from alembic import context
 
 from outsource.data.db import models
-from outsource.data.db.engine import make_engine
+from outsource.data.db.engine import make_engine, writer
 
 config = context.config
 target_metadata = models.metadata()
@@ -26,7 +26,7 @@ def run_migrations_offline() -> None:
 def run_migrations_online() -> None:
     engine = config.attributes.get("engine") or make_engine(
         config.get_main_option("sqlalchemy.url"))
-    with engine.connect() as connection:
+    with writer(engine).connect() as connection:
         context.configure(connection=connection, target_metadata=target_metadata,
                           render_as_batch=connection.dialect.name == "sqlite",
                           compare_type=True, transaction_per_migration=False)
