@@ -7,6 +7,8 @@ from datetime import date
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy import stats
 
 from outsource.core import scorecard as sc
@@ -210,3 +212,38 @@ def test_components_by_hand():
     assert by["recording_qa"] == pytest.approx((0.5 + 0.5) / 2)  # feedback not on file
     # hours 1, channels 1/2, seats 30 / (1.5 x 40) = 0.5
     assert by["scalability_hours"] == pytest.approx((1 + 0.5 + 0.5) / 3)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(2, 4).flatmap(lambda v: st.tuples(
+    st.lists(st.lists(st.floats(0, 1), min_size=3, max_size=3), min_size=v, max_size=v),
+    st.lists(st.floats(0.05, 1), min_size=3, max_size=3))))
+def test_stability_properties_when_no_fact_is_missing(case):
+    S, w = np.array(case[0]), np.array(case[1])
+    w = w / w.sum()
+    keys, names = ("cost", "a", "b"), tuple(f"v{i}" for i in range(len(S)))
+    lead = sc.winner(S, w)
+    s = sc.scores(S, w)
+    if np.sort(s)[-1] - np.sort(s)[-2] < 1e-6:  # tied already: nothing to measure
+        return
+    one = sc.single_weight_change(S, w, names, lead, keys)
+    allw = sc.simplex_change(S, w, names, lead, keys=keys)
+    if one is not None:
+        after = np.array(list(one.weights_after.values()))
+        t = sc.scores(S, after)
+        assert t[names.index(one.new_winner)] >= t[lead] - 1e-9  # a tie or a loss there
+        assert allw is not None and allw.exact
+        assert allw.distance <= np.linalg.norm(after - w) + 1e-9  # one weight is one move
+    if allw is not None:
+        x = np.array(list(allw.weights.values()))
+        t = sc.scores(S, x)
+        assert t[names.index(allw.new_winner)] >= t[lead] - 1e-9
+        assert x.min() >= 0 and x.sum() == pytest.approx(1)
+        # no weights nearer than the distance found change the winner (sampled in the ball)
+        rng = np.random.default_rng(0)
+        d = rng.normal(size=(2000, 3))
+        d -= d.mean(axis=1, keepdims=True)
+        d *= (0.999 * allw.distance) / np.linalg.norm(d, axis=1, keepdims=True)
+        pts = w + d * rng.random((2000, 1))
+        pts = pts[(pts >= 0).all(axis=1)]
+        assert (np.argmax(pts @ S.T, axis=1) == lead).all()

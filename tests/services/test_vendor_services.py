@@ -77,7 +77,9 @@ def test_quote_priced_equals_the_cost_model(ws, tmp_path):
     svc.add_vendor(ws, parse_vendor({"regions": ["asia_philippines"]}, None, "acme"))
     q = QuoteIn(pricing_model="dedicated_hourly", rate=11.5, valid_until="2027-03-31",
                 received_on="2026-03-25")
-    priced = svc.add_quote(ws, "acme", q, draws=500, seed=3, today=TODAY)
+    added = svc.add_quote(ws, "acme", q, draws=500, seed=3, today=TODAY)
+    assert added.quote.region == "asia_philippines" and added.id > 0
+    priced = added.pricing
     (pq,) = priced.quotes
     # the same quote written into the scenario file, priced by `outsource plan`'s service
     data = {**SCENARIO, "quotes": [{"vendor": "acme", "region": "asia_philippines",
@@ -99,7 +101,7 @@ def test_quote_priced_equals_the_cost_model(ws, tmp_path):
 def test_expired_quote_is_flagged(ws):
     svc.add_vendor(ws, parse_vendor({"regions": ["india"]}, None, "old"))
     q = QuoteIn(pricing_model="shared_per_minute", rate=0.4, valid_until="2026-01-31")
-    p = svc.add_quote(ws, "old", q, draws=200, today=TODAY)
+    p = svc.add_quote(ws, "old", q, draws=200, today=TODAY).pricing
     assert p.quotes[0].expired and any("expired" in n for n in p.notes)
     assert svc.list_vendors(ws, today=TODAY).vendors[0].current_quotes == 0
 

@@ -14,8 +14,9 @@ Opt = typer.Option
 
 @app.command("demo")
 def demo(
-    workspace: Annotated[Path, Opt("--workspace", help="Workspace folder to seed.")]
-    = Path("demo-workspace"),
+    workspace: Annotated[Path | None, Opt("--workspace", help="Workspace folder to seed "
+                                          "(default: OUTSOURCE_WORKSPACE or "
+                                          "./outsource-workspace).")] = None,
     serve: Annotated[bool, Opt("--serve/--no-serve", help="Serve the web app afterwards "
                                "(there is no web app yet: --serve only says so).")] = True,
     json_out: Annotated[bool, Opt("--json", help="Print JSON.")] = False,
@@ -39,8 +40,8 @@ def demo(
         for s in result.steps:
             typer.echo(f"{s.step}: {s.result}")
         typer.echo(f"demo workspace ready: {result.workspace}")
-        typer.echo(f"  try: outsource score --workspace {workspace}; outsource vendor show "
-                   f"andes-bogota --workspace {workspace}; outsource brief --workspace "
-                   f"{workspace}")
+        w = result.workspace
+        typer.echo(f"  try: outsource score --workspace {w}; outsource vendor show "
+                   f"andes-bogota --workspace {w}; outsource brief --workspace {w}")
     if serve and not json_out:
         typer.echo("no web app yet: nothing to serve (use --no-serve)")

@@ -191,15 +191,16 @@ def quote(
         result = add_quote(open_ws(workspace), name, q, scenario=scenario, draws=draws,
                            seed=seed, today=parse_date(as_of, "--as-of"))
     if json_out:
-        echo_json({"vendor": name, "stored": q, "pricing": result})
+        echo_json(result)
         return
-    typer.echo(f"stored a {q.pricing_model} quote for {name}: {q.rate:g}")
-    if result is None:
+    typer.echo(f"stored quote {result.id} for {name}: {q.pricing_model} {q.rate:g} "
+               f"({result.quote.region})")
+    if result.pricing is None:
         typer.echo("no scenario in the workspace: not priced (outsource scenario set FILE)")
         return
     from outsource.cli._vendor_view import print_pricing
 
-    print_pricing(result)
+    print_pricing(result.pricing)
 
 
 @vendor_app.command("testcall")

@@ -428,6 +428,16 @@ class QuotePricing(Schema):
     notes: list[str] = Field(description="Notes.")
 
 
+class AddedQuote(Schema):
+    """``vendor quote``: the quote stored and the vendor's quotes priced."""
+
+    vendor: str = Field(description="Vendor name.")
+    id: int = Field(description="Id of the stored quote.")
+    quote: QuoteIn = Field(description="The quote as stored (region and received_on filled).")
+    pricing: QuotePricing | None = Field(description="All the vendor's quotes priced on the "
+                                                     "scenario (none without a scenario).")
+
+
 class VendorFacts(VendorIn):
     """A vendor as stored (the file's fields; quotes and test calls with their ids)."""
 

@@ -234,7 +234,7 @@ def seed_test_calls(ws: Workspace) -> str:
     """Twelve seeded test calls for each cast vendor that has none."""
     from outsource.data.db.repositories import VendorRepository
     from outsource.schemas.vendors import TestCallIn
-    from outsource.services.vendors import _call_model
+    from outsource.services.vendors import call_model
 
     added = []
     with ws.transaction() as session:
@@ -243,7 +243,7 @@ def seed_test_calls(ws: Workspace) -> str:
             v = repo.get(name)
             if v is None or v.test_calls:
                 continue
-            repo.add_test_calls(v, [_call_model(TestCallIn(**c)) for c in seeded_test_calls(name)])
+            repo.add_test_calls(v, [call_model(TestCallIn(**c)) for c in seeded_test_calls(name)])
             added.append(name)
     return (f"{TEST_CALLS_PER_VENDOR} each for {', '.join(added)}" if added
             else "already there")

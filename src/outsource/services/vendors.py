@@ -25,6 +25,7 @@ from outsource.data.ratecard import default_card
 from outsource.data.testcall_csv import read_test_calls
 from outsource.errors import InvalidInput, NotFound
 from outsource.schemas.vendors import (
+    AddedQuote,
     AddedTestCall,
     AddedVendor,
     DiligenceItem,
@@ -92,7 +93,7 @@ def _quote_model(q: QuoteIn, regions: list[str], today: date, loc: tuple) -> m.Q
                    source=q.source)
 
 
-def _call_model(c: TestCallIn, **extra) -> m.TestCall:  # type: ignore[no-untyped-def]
+def call_model(c: TestCallIn, **extra) -> m.TestCall:  # type: ignore[no-untyped-def]
     return m.TestCall(**c.model_dump(), **extra)
 
 
@@ -117,7 +118,7 @@ def to_model(v: VendorIn, today: date) -> m.Vendor:
         references=[m.ClientReference(**r.model_dump()) for r in v.references],
         reviews=[m.PublicReview(**r.model_dump()) for r in v.reviews],
         quotes=[_quote_model(q, regions, today, ("quotes", i)) for i, q in enumerate(v.quotes)],
-        test_calls=[_call_model(c) for c in v.test_calls],
+        test_calls=[call_model(c) for c in v.test_calls],
     )
 
 
@@ -311,19 +312,21 @@ def show_vendor(ws: Workspace, name: str, *, scenario: Path | None = None,
 
 def add_quote(ws: Workspace, name: str, quote: QuoteIn, *, scenario: Path | None = None,
               draws: int = DEFAULT_DRAWS, seed: int = 1,
-              today: date | None = None) -> QuotePricing | None:
-    """Store a quote and price it on the scenario (the pricing of all the vendor's quotes).
+              today: date | None = None) -> AddedQuote:
+    """Store a quote and price all the vendor's quotes on the scenario.
 
-    The quote is priced before it is stored: if pricing fails nothing is written.
-    Returns ``None`` when the workspace has no scenario (the quote is stored).
+    Pricing runs before the commit: if it fails nothing is written. Without a
+    scenario in the workspace the quote is stored and ``pricing`` is ``None``.
     """
     as_of = _today(today)
     with ws.transaction() as session:
         loaded = current_scenario(session, scenario)
         repo = VendorRepository(session)
         vendor = repo.require(name)
-        repo.add_quote(vendor, _quote_model(quote, list(vendor.regions), as_of, ()))
-        return _pricing(loaded, vendor, as_of, draws, seed)
+        row = repo.add_quote(vendor, _quote_model(quote, list(vendor.regions), as_of, ()))
+        stored = quote.model_copy(update={"region": row.region, "received_on": row.received_on})
+        return AddedQuote(vendor=vendor.name, id=row.id, quote=stored,
+                          pricing=_pricing(loaded, vendor, as_of, draws, seed))
 
 
 def add_test_call(ws: Workspace, name: str, call: TestCallIn) -> AddedTestCall:
@@ -333,7 +336,7 @@ def add_test_call(ws: Workspace, name: str, call: TestCallIn) -> AddedTestCall:
         target = loaded.scenario.targets.answer_within_s if loaded else 20.0
         repo = VendorRepository(session)
         vendor = repo.require(name)
-        (row,) = repo.add_test_calls(vendor, [_call_model(call)])
+        (row,) = repo.add_test_calls(vendor, [call_model(call)])
         return AddedTestCall(vendor=vendor.name, id=row.id,
                              summary=call_summary(vendor, target))
 
@@ -359,7 +362,7 @@ def import_test_calls(ws: Workspace, path: Path, vendor: str | None = None
         rec = repo.add_import(str(path), data.sha256, len(data.rows))
         counts: dict[str, int] = {}
         for name, v in known.items():
-            calls = [_call_model(r.call, import_id=rec.id, line=r.line) for r in data.rows
+            calls = [call_model(r.call, import_id=rec.id, line=r.line) for r in data.rows
                      if r.vendor == name]
             repo.add_test_calls(v, calls)
             counts[name] = len(calls)
