@@ -6,8 +6,12 @@
   ``postgres`` user when the suite runs as root, stopped when the session
   ends (also after failures);
 - ``db_url`` (function, parametrized ``sqlite`` / ``postgresql``): a fresh,
-  empty database on each backend;
-- ``database``: that database opened (migrated) as a ``Database``.
+  empty database on each backend (for migration tests);
+- ``migrated_db_url``: a database already at every head, empty at the start
+  of each test (PostgreSQL: one database migrated per session, its tables
+  truncated after each test);
+- ``database``: a migrated database opened as a ``Database``;
+- ``db_snapshot``: every row of every table, to prove a failing call wrote nothing.
 """
 
 from __future__ import annotations
@@ -121,15 +125,35 @@ def postgres_url(postgres: PostgresServer) -> str:
     return postgres.url()
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A fresh, empty database: a SQLite file, or a new database on the session server."""
+@pytest.fixture(scope="session")
+def postgres_migrated(postgres: PostgresServer) -> str:
+    """URL of one database on the session server, migrated once, emptied after each test."""
+    from outsource.data.db import make_engine, upgrade
+
+    postgres.admin("CREATE DATABASE outsource_migrated")
+    engine = make_engine(postgres.url("outsource_migrated"))
+    upgrade(engine)
+    engine.dispose()
+    return postgres.url("outsource_migrated")
+
+
+def _empty_tables(url: str) -> None:
+    from sqlalchemy import inspect, text
+
+    from outsource.data.db import make_engine
+
+    engine = make_engine(url)
+    with engine.begin() as con:
+        tables = [t for t in inspect(con).get_table_names() if t != "alembic_version"]
+        if tables:
+            con.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables)
+                             + " RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
+def _pg_database(request: pytest.FixtureRequest) -> Iterator[str]:
     from outsource.data.db import close_all
 
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'outsource.db'}"
-        close_all()
-        return
     server: PostgresServer = request.getfixturevalue("postgres")
     name = f"t_{secrets.token_hex(6)}"
     server.admin(f"CREATE DATABASE {name}")
@@ -140,12 +164,41 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         server.admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, empty database: a SQLite file, or a new database on the session server."""
+    from outsource.data.db import close_all
+
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'outsource.db'}"
+        close_all()
+        return
+    yield from _pg_database(request)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def migrated_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty database already at every head (PostgreSQL: shared, truncated after use)."""
+    from outsource.data.db import close_all
+
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'outsource.db'}"
+        close_all()
+        return
+    url = request.getfixturevalue("postgres_migrated")
+    try:
+        yield url
+    finally:
+        close_all()
+        _empty_tables(url)
+
+
 @pytest.fixture
-def database(db_url: str):
-    """The fresh database of ``db_url``, migrated to every head (an ``outsource`` Database)."""
+def database(migrated_db_url: str):
+    """A fresh database on each backend, migrated (an ``outsource`` Database)."""
     from outsource.data.db import open_database
 
-    return open_database(db_url)
+    return open_database(migrated_db_url)
 
 
 def _snapshot(db) -> dict[str, list]:  # type: ignore[no-untyped-def]

@@ -31,8 +31,8 @@ SCENARIO = {
 
 
 @pytest.fixture
-def ws(tmp_path, db_url):
-    w = open_workspace(tmp_path / "ws", url=db_url)
+def ws(tmp_path, migrated_db_url):
+    w = open_workspace(tmp_path / "ws", url=migrated_db_url)
     path = tmp_path / "small.yaml"
     path.write_text(yaml.safe_dump(SCENARIO))
     set_scenario(w, path)
