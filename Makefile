@@ -30,6 +30,9 @@ sysdeps:
 	    -y -qq --no-install-recommends $$missing >/dev/null; fi
 
 demo: $(STAMP)
+	$(BIN)/outsource demo --workspace demo-workspace --no-serve
+	$(BIN)/outsource score --workspace demo-workspace
+	$(BIN)/outsource brief --workspace demo-workspace --out demo-workspace/brief.html
 	$(BIN)/outsource plan src/outsource/examples/scenario_bank.yaml --draws 10000 --seed 1
 	$(BIN)/outsource advise src/outsource/examples/scenario_bank.yaml --draws 2000 --seed 1
 	$(BIN)/outsource staff --workload src/outsource/examples/workload_week.csv \

@@ -8,11 +8,16 @@ and exit codes, never tracebacks.
 from __future__ import annotations
 
 from outsource.cli import advise as _advise  # noqa: E402,F401
+from outsource.cli import brief as _brief  # noqa: E402,F401
 from outsource.cli import contract as _contract  # noqa: E402,F401
+from outsource.cli import demo as _demo  # noqa: E402,F401
 from outsource.cli import ingest as _ingest  # noqa: E402,F401
 from outsource.cli import plan as _plan  # noqa: E402,F401
+from outsource.cli import scenario as _scenario  # noqa: E402,F401
+from outsource.cli import score as _score  # noqa: E402,F401
 from outsource.cli import simulate as _simulate  # noqa: E402,F401
 from outsource.cli import staff as _staff  # noqa: E402,F401
+from outsource.cli import vendors as _vendors  # noqa: E402,F401
 
 # Importing a command module registers its commands on ``app``.
 from outsource.cli.app import app, main

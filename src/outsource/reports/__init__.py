@@ -1,0 +1,1 @@
+"""Reports: documents rendered from the typed results of ``outsource.schemas``."""

@@ -1,0 +1,51 @@
+"""Shared by the state commands (vendor, score, brief, scenario, demo): lazily imported.
+
+Maps domain fields in errors to the command's flags, parses dates, prints JSON.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from datetime import date
+from typing import Any
+
+import typer
+
+from outsource.errors import InvalidInput, OutsourceError
+
+
+@contextmanager
+def flag_errors(flags: Mapping[str, str]) -> Iterator[None]:
+    """Errors on a domain field given by a flag (no source file) are renamed to the flag."""
+    try:
+        yield
+    except OutsourceError as exc:
+        if exc.source is None and exc.loc and exc.loc[0] in flags:
+            raise type(exc)(exc.message, loc=(flags[str(exc.loc[0])],), line=exc.line,
+                            column=exc.column) from None
+        raise
+
+
+def parse_date(text: str | None, flag: str) -> date | None:
+    """An ISO date from a flag's value (``None`` stays ``None``)."""
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InvalidInput(f"'{text}' is not a date (YYYY-MM-DD)", loc=(flag,)) from None
+
+
+def echo_json(result: Any) -> None:
+    """Print a schema as indented JSON (orjson; NaN -> null)."""
+    from outsource.schemas.base import dumps
+
+    typer.echo(dumps(result, indent=True).decode())
+
+
+def workspace(path):  # type: ignore[no-untyped-def]
+    """Open the workspace (folder from ``--workspace`` or settings; its database migrated)."""
+    from outsource.services.workspace import open_workspace
+
+    return open_workspace(path)

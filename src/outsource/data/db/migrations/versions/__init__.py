@@ -1,0 +1,1 @@
+"""One revision per area; each names its parent in ``down_revision``."""

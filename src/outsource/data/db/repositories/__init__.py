@@ -1,0 +1,13 @@
+"""Repositories: queries and changes on a caller's ``Session``; they flush, never commit.
+
+The caller (a service) owns the transaction (``Database.transaction()``).
+A duplicate name is :class:`outsource.errors.Conflict`, a missing one
+:class:`outsource.errors.NotFound`, both naming the domain field.
+"""
+
+from __future__ import annotations
+
+from outsource.data.db.repositories.vendors import VendorRepository
+from outsource.data.db.repositories.workspace import DecisionRightRepository, ScenarioRepository
+
+__all__ = ["DecisionRightRepository", "ScenarioRepository", "VendorRepository"]
