@@ -10,8 +10,10 @@ from __future__ import annotations
 from outsource.cli import advise as _advise  # noqa: E402,F401
 from outsource.cli import ingest as _ingest  # noqa: E402,F401
 from outsource.cli import plan as _plan  # noqa: E402,F401
+from outsource.cli import serve as _serve  # noqa: E402,F401
 from outsource.cli import simulate as _simulate  # noqa: E402,F401
 from outsource.cli import staff as _staff  # noqa: E402,F401
+from outsource.cli import users as _users  # noqa: E402,F401
 
 # Importing a command module registers its commands on ``app``.
 from outsource.cli.app import app, main

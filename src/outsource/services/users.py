@@ -110,3 +110,10 @@ def set_active(ws: Workspace, actor: Principal, name: str, active: bool) -> User
                      user.name, vendor=before["vendor"], before=before,  # type: ignore[arg-type]
                      after=_state(user))
         return public(user)
+
+
+def vendor_names(ws: Workspace, actor: Principal) -> list[str]:
+    """Registered vendors a vendor user may be tied to (permission ``users.manage``)."""
+    authorize(actor, "users.manage")
+    with ws.transaction() as session:
+        return VendorRepository(session).names()
