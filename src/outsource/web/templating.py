@@ -67,6 +67,7 @@ def make_templates() -> Jinja2Templates:
     env.filters["num"] = _num
     env.globals["HTMX_JS"] = HTMX_JS
     env.globals["VEGA_JS"] = VEGA_JS
+    env.globals["static"] = lambda path: "/static/" + path
     return templates
 
 
@@ -82,9 +83,8 @@ def nav_for(request: Request, user: Any) -> list[dict[str, Any]]:
             continue
         if rule != PUBLIC and not can(user, rule):
             continue
-        url = str(request.url_for(item.route))
         path = request.url_for(item.route).path
-        out.append({"label": item.label, "url": url,
+        out.append({"label": item.label, "url": path,
                     "active": request.url.path == path or request.url.path.startswith(path + "/")})
     return out
 
