@@ -24,6 +24,27 @@ GOOD_LOG = (b"id,arrived_at,outcome,handle_s,vendor\n"
             b"c2,2026-05-04T13:01:00Z,abandoned,,\n")
 
 
+#: The app's own hasher factory, kept while the tests use a cheap one.
+REAL_HASHER: list = []
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hashing() -> Iterator[None]:
+    """argon2id with small parameters in these tests (the real ones take 0.2 s a hash here).
+
+    ``test_production_hasher_parameters`` checks the parameters the app really uses.
+    """
+    from argon2 import PasswordHasher
+
+    from outsource.services import users
+
+    cheap = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    REAL_HASHER.append(users.hasher)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(users, "hasher", lambda: cheap)
+        yield
+
+
 def seed(workspace: Path) -> None:
     """Vendors and one user per role in ``workspace``."""
     from outsource.data.db.models.vendors import Vendor

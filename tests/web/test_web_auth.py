@@ -198,3 +198,14 @@ def test_passwords_are_stored_as_argon2id(app):
     with app.state.outsource.ws.transaction() as session:
         stored = UserRepository(session).require("analyst").password_hash
     assert stored.startswith("$argon2id$") and PASSWORD not in stored
+
+
+def test_production_hasher_parameters():
+    """argon2id with RFC 9106's second recommended option (t=3, 64 MiB, p=4)."""
+    from argon2 import Type
+
+    from conftest import REAL_HASHER
+
+    real = REAL_HASHER[0]()
+    assert real.type is Type.ID
+    assert (real.time_cost, real.memory_cost, real.parallelism) == (3, 65536, 4)

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from pydantic import Field
 
 from outsource.schemas.base import Schema
+from outsource.schemas.time import Instant
 
 
 class AuditEntryPublic(Schema):
     """One change."""
 
     id: int = Field(description="Entry number (increasing).")
-    at: datetime = Field(description="When [UTC].")
+    at: Instant = Field(description="When [UTC].")
     actor: str = Field(description="Who: a user name, or ``cli:<os user>``.")
     actor_role: str = Field(description="The actor's role at the time.")
     action: str = Field(description="What: ``user.create``, ``import.start``, ``session.login``...")

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from pydantic import Field
 
 from outsource.schemas.base import Schema
+from outsource.schemas.time import Instant
 
 
 class ImportSummary(Schema):
@@ -14,7 +13,7 @@ class ImportSummary(Schema):
 
     import_id: int = Field(description="Import number in the workspace.")
     file: str = Field(description="File name as uploaded (or path, for CLI imports).")
-    imported_at: datetime | None = Field(description="When [UTC].")
+    imported_at: Instant | None = Field(description="When [UTC].")
     mapping: str | None = Field(description="Name of the mapping used (``canonical``: none).")
     timezone: str | None = Field(description="Zone naive timestamps were read in.")
     vendor: str | None = Field(description="Vendor the rows were forced to (vendor uploads), "

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import Field
 
 from outsource.schemas.base import Schema
+from outsource.schemas.time import Instant
 
 JobStatus = Literal["queued", "running", "succeeded", "failed"]
 
@@ -25,9 +25,9 @@ class JobPublic(Schema):
     error: dict[str, Any] | None = Field(description="The failure, in the one error shape.")
     owner: str = Field(description="User who started it.")
     vendor: str | None = Field(description="Vendor the job's data belongs to (scopes who sees it).")
-    created_at: datetime | None = Field(description="When it was queued [UTC].")
-    started_at: datetime | None = Field(description="When it started running [UTC].")
-    finished_at: datetime | None = Field(description="When it ended [UTC].")
+    created_at: Instant | None = Field(description="When it was queued [UTC].")
+    started_at: Instant | None = Field(description="When it started running [UTC].")
+    finished_at: Instant | None = Field(description="When it ended [UTC].")
 
     @property
     def done(self) -> bool:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Literal
 
 from pydantic import Field, SecretStr, field_validator
 
 from outsource.schemas.base import Schema
+from outsource.schemas.time import Instant
 
 Role = Literal["admin", "analyst", "viewer", "vendor"]
 #: How a principal was authenticated.
@@ -64,7 +64,7 @@ class UserPublic(Schema):
     role: Role = Field(description="admin, analyst, viewer or vendor.")
     vendor: str | None = Field(description="The vendor of a vendor user; None otherwise.")
     active: bool = Field(description="False once disabled: no login, sessions or tokens.")
-    created_at: datetime | None = Field(description="When the user was created [UTC].")
+    created_at: Instant | None = Field(description="When the user was created [UTC].")
 
 
 class Me(Schema):

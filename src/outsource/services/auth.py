@@ -30,8 +30,8 @@ from outsource.data.db.repositories import (
 from outsource.errors import RateLimited, Unauthenticated
 from outsource.schemas.users import NewToken, Principal
 from outsource.services import audit
+from outsource.services import users as _users
 from outsource.services.authz import authorize
-from outsource.services.users import hash_password, hasher
 from outsource.services.workspace import Workspace
 from outsource.settings import Settings
 
@@ -89,7 +89,7 @@ def digest(token: str) -> str:
 
 @lru_cache(maxsize=1)
 def _dummy_hash() -> str:
-    return hash_password(secrets.token_hex(16))
+    return _users.hash_password(secrets.token_hex(16))
 
 
 def principal_of(user: User, via: str, address: str | None = None) -> Principal:
@@ -103,7 +103,7 @@ def _verify(user: User | None, password: str) -> bool:
     from argon2.exceptions import InvalidHashError, VerificationError
 
     try:
-        hasher().verify(user.password_hash if user is not None else _dummy_hash(), password)
+        _users.hasher().verify(user.password_hash if user is not None else _dummy_hash(), password)
     except (VerificationError, InvalidHashError):
         return False
     return user is not None
@@ -138,8 +138,8 @@ def login(ws: Workspace, name: str, password: str, address: str,
                 refused = Unauthenticated("wrong user name or password", field="password")
             else:
                 attempts.clear_user(name)
-                if hasher().check_needs_rehash(user.password_hash):
-                    user.password_hash = hash_password(password)
+                if _users.hasher().check_needs_rehash(user.password_hash):
+                    user.password_hash = _users.hash_password(password)
                 created = _open_session(session, user, address, at, policy)
     if refused is not None:
         raise refused

@@ -18,6 +18,7 @@ import io
 import re
 import secrets
 import shutil
+import threading
 from pathlib import Path
 from typing import BinaryIO
 
@@ -32,6 +33,8 @@ from outsource.services.authz import authorize, check_vendor, scope_vendor
 from outsource.services.workspace import Workspace
 
 UPLOADS = "uploads"
+#: Name of the runner lock imports take (one writer of the DuckDB workspace at a time).
+WORKSPACE_WRITER = "workspace-db"
 _SAFE = re.compile(r"[^A-Za-z0-9._-]+")
 _CHUNK = 1 << 20
 
@@ -108,7 +111,9 @@ def start_import(ws: Workspace, runner: jobs.JobRunner, actor: Principal, *, fil
             out = jobs.public(job)
     finally:
         shutil.rmtree(incoming, ignore_errors=True)
-    runner.submit(out.id, _import_work(ws, actor, folder, name, mapping_name, vendor))
+    work = _import_work(ws, actor, folder, name, mapping_name, vendor,
+                        runner.exclusive(WORKSPACE_WRITER))
+    runner.submit(out.id, work)
     return out
 
 
@@ -123,7 +128,8 @@ def _relabel(exc: OutsourceError, path: Path, name: str) -> OutsourceError:
 
 
 def _import_work(ws: Workspace, actor: Principal, folder: Path, name: str,
-                 mapping_name: str | None, vendor: str | None) -> jobs.Work:
+                 mapping_name: str | None, vendor: str | None,
+                 writer: threading.Lock) -> jobs.Work:
     from outsource.services.ingest import import_file
 
     path = folder / name
@@ -137,12 +143,17 @@ def _import_work(ws: Workspace, actor: Principal, folder: Path, name: str,
             ctx.progress(0.5 * done / max(total, 1),
                          f"reading {name}: {done / 1e6:,.1f} of {total / 1e6:,.1f} MB")
 
+        if not writer.acquire(blocking=False):
+            ctx.progress(0.0, "waiting for another import to finish", force=True)
+            writer.acquire()
         try:
             res = import_file(path, ws.path, mapping, progress=on_bytes, vendor=vendor,
                               label=name)
         except OutsourceError as exc:
             exc = _relabel(exc, path, name)
             raise (_relabel(exc, mapping, mapping_name or "") if mapping else exc) from None
+        finally:
+            writer.release()
         if res.already_imported:
             ctx.summary = f"{name} was imported before (import {res.import_id}); nothing changed"
         else:

@@ -132,6 +132,16 @@ class JobRunner:
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="outsource-job")
         self._futures: dict[int, Future[None]] = {}
         self._lock = threading.Lock()
+        self._exclusive: dict[str, threading.Lock] = {}
+
+    def exclusive(self, name: str) -> threading.Lock:
+        """A lock shared by this runner's jobs that must not overlap (``"workspace-db"``).
+
+        Imports write the one DuckDB workspace file; two at once would clash
+        (DuckDB allows one writer of a table at a time), so they take turns.
+        """
+        with self._lock:
+            return self._exclusive.setdefault(name, threading.Lock())
 
     def submit(self, job_id: int, work: Work) -> None:
         """Run ``work`` for job ``job_id`` in a worker thread."""
