@@ -203,7 +203,6 @@ def test_passwords_are_stored_as_argon2id(app):
 def test_production_hasher_parameters():
     """argon2id with RFC 9106's second recommended option (t=3, 64 MiB, p=4)."""
     from argon2 import Type
-
     from conftest import REAL_HASHER
 
     real = REAL_HASHER[0]()

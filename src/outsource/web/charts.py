@@ -31,5 +31,6 @@ def rejects_by_column(counts: dict[str, int]) -> dict[str, Any]:
                 data={"values": rows}, mark={"type": "bar", "tooltip": True},
                 encoding={
                     "y": {"field": "column", "type": "nominal", "sort": "-x", "title": None},
-                    "x": {"field": "rejects", "type": "quantitative", "title": "rejected rows"},
+                    "x": {"field": "rejects", "type": "quantitative", "title": "rejected rows",
+                          "axis": {"tickMinStep": 1, "format": "d"}},
                     "color": {"value": "#b45309"}})
