@@ -32,3 +32,21 @@ def test_a_log_without_a_vendor_column_gets_the_vendor(tmp_path):
     con = duckdb.connect(str(tmp_path / "ws" / "outsource.duckdb"))
     assert con.execute("SELECT vendor FROM interactions").fetchall() == [("acme-manila",)]
     con.close()
+
+
+def test_imports_of_a_workspace_made_before_the_vendor_column_still_list(tmp_path):
+    from outsource.data import store
+
+    con = duckdb.connect(str(tmp_path / "outsource.duckdb"))
+    con.execute("CREATE TABLE imports (import_id INTEGER PRIMARY KEY, file VARCHAR, "
+                "sha256 VARCHAR UNIQUE, mapping VARCHAR, timezone VARCHAR, imported_at "
+                "TIMESTAMPTZ DEFAULT current_timestamp, rows_read BIGINT, imported BIGINT, "
+                "rejected BIGINT, dropped BIGINT, duplicates_skipped BIGINT)")
+    con.execute("INSERT INTO imports (import_id, file, sha256, rows_read, imported, rejected, "
+                "dropped, duplicates_skipped) VALUES (1, 'old.csv', 'x', 3, 3, 0, 0, 0)")
+    con.close()
+    with store.connect(tmp_path, create=False) as con:
+        rows = store.list_imports(con)
+        assert [(r["file"], r["vendor"], r["dropped_reasons"]) for r in rows] == [
+            ("old.csv", None, {})]
+        assert store.get_import(con, 1)["rows_read"] == 3

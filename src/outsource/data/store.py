@@ -7,6 +7,7 @@ Timestamps are stored as TIMESTAMPTZ (instants); the session time zone is UTC.
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -55,16 +56,50 @@ def db_path(workspace: Path) -> Path:
     return workspace / DB_NAME
 
 
+#: Workspaces a long-running process (the web server) keeps open: path -> connection.
+#: Requests and jobs then work on cursors of that one connection, as DuckDB advises
+#: for threads, instead of opening and closing the file concurrently.
+_KEPT: dict[str, duckdb.DuckDBPyConnection] = {}
+_KEPT_LOCK = threading.Lock()
+
+
+def keep_open(workspace: Path) -> None:
+    """Keep the workspace database open in this process until :func:`release`."""
+    workspace.mkdir(parents=True, exist_ok=True)
+    key = str(db_path(workspace).resolve())
+    with _KEPT_LOCK:
+        if key not in _KEPT:
+            try:
+                _KEPT[key] = duckdb.connect(key)
+            except duckdb.Error as exc:
+                raise InvalidInput(f"cannot open database: {exc}", field=key) from exc
+
+
+def release(workspace: Path) -> None:
+    """Close the connection :func:`keep_open` kept."""
+    key = str(db_path(workspace).resolve())
+    with _KEPT_LOCK:
+        con = _KEPT.pop(key, None)
+    if con is not None:
+        con.close()
+
+
 @contextmanager
 def connect(workspace: Path, *, create: bool = True) -> Iterator[duckdb.DuckDBPyConnection]:
-    """Open the workspace database (creating folder and tables if asked)."""
+    """Open the workspace database (creating folder and tables if asked).
+
+    In a process that keeps the workspace open (:func:`keep_open`), this is a
+    cursor of the kept connection (its own transactions), closed afterwards.
+    """
     path = db_path(workspace)
-    if not create and not path.exists():
+    with _KEPT_LOCK:
+        kept = _KEPT.get(str(path.resolve())) if path.exists() else None
+    if not create and kept is None and not path.exists():
         raise NotFound(f"no workspace data at {path}; run `outsource import` first")
     if create:
         workspace.mkdir(parents=True, exist_ok=True)
     try:
-        con = duckdb.connect(str(path))
+        con = kept.cursor() if kept is not None else duckdb.connect(str(path))
     except duckdb.Error as exc:
         raise InvalidInput(f"cannot open database: {exc}", field=str(path)) from exc
     try:
@@ -171,8 +206,9 @@ def _columns(con: duckdb.DuckDBPyConnection, table: str) -> set[str]:
     return {str(r[0]) for r in rows}
 
 
-def _select_imports(con: duckdb.DuckDBPyConnection) -> str:
-    have = _columns(con, "imports")
+def _select_imports(con: duckdb.DuckDBPyConnection, full: bool = True) -> str:
+    """The imports query; ``full=False`` copes with workspaces made before the added columns."""
+    have = set(_SUMMARY) | {"dropped_reasons"} if full else _columns(con, "imports")
     # TIMESTAMPTZ -> naive UTC (the session zone is UTC): no pytz needed to fetch it
     cols = [("CAST(imported_at AS TIMESTAMP) AS imported_at" if c == "imported_at" else c)
             if c in have else f"NULL AS {c}" for c in _SUMMARY]
@@ -180,27 +216,29 @@ def _select_imports(con: duckdb.DuckDBPyConnection) -> str:
     return f"SELECT {', '.join(cols)}, {reasons} FROM imports"
 
 
+def _query_imports(con: duckdb.DuckDBPyConnection, where: str, args: list[object]) -> list:
+    try:
+        return con.execute(f"SELECT * FROM ({_select_imports(con)}) {where}", args).fetchall()
+    except duckdb.CatalogException:
+        return []  # no imports table yet
+    except duckdb.BinderException:  # an older workspace, without the added columns
+        sql = f"SELECT * FROM ({_select_imports(con, full=False)}) {where}"
+        return con.execute(sql, args).fetchall()
+
+
 def list_imports(con: duckdb.DuckDBPyConnection, vendor: str | None = None,
                  limit: int = 200) -> list[dict]:
     """Past imports, newest first, as dicts (only ``vendor``'s when given)."""
-    if not _columns(con, "imports"):
-        return []
-    sql = f"SELECT * FROM ({_select_imports(con)})"
-    args: list[object] = []
+    where, args = "", []
     if vendor is not None:
-        sql += " WHERE vendor = ?"
-        args.append(vendor)
-    sql += " ORDER BY import_id DESC LIMIT ?"
-    args.append(int(limit))
-    return [_row(r) for r in con.execute(sql, args).fetchall()]
+        where, args = "WHERE vendor = ?", [vendor]
+    rows = _query_imports(con, f"{where} ORDER BY import_id DESC LIMIT ?", [*args, int(limit)])
+    return [_row(r) for r in rows]
 
 
 def get_import(con: duckdb.DuckDBPyConnection, import_id: int) -> dict | None:
     """One import's row as a dict, or ``None``."""
-    if not _columns(con, "imports"):
-        return None
-    rows = con.execute(f"SELECT * FROM ({_select_imports(con)}) WHERE import_id = ?",
-                       [int(import_id)]).fetchall()
+    rows = _query_imports(con, "WHERE import_id = ?", [int(import_id)])
     return _row(rows[0]) if rows else None
 
 

@@ -39,6 +39,16 @@ _SAFE = re.compile(r"[^A-Za-z0-9._-]+")
 _CHUNK = 1 << 20
 
 
+def open_store(ws: Workspace) -> None:
+    """Keep the workspace's DuckDB file open for this process (a server: threads use cursors)."""
+    store.keep_open(ws.path)
+
+
+def close_store(ws: Workspace) -> None:
+    """Close what :func:`open_store` kept open."""
+    store.release(ws.path)
+
+
 def safe_name(filename: str | None, default: str = "upload.csv") -> str:
     """A file name safe to store: the base name, odd characters replaced by ``_``."""
     base = Path(str(filename or "").replace("\\", "/")).name
