@@ -6,6 +6,8 @@ import re
 
 from conftest import wait_job
 
+from outsource.web.deps import CurrentUser, Tx
+
 BAD_LOG = (b"id,arrived_at,outcome,handle_s\n"
            b"r1,2026-05-04T13:00:00Z,answered,240\n"
            b"r2,yesterday,answered,240\n"
@@ -111,3 +113,58 @@ def test_jobs_page_lists_jobs_to_come_back_to(app, client_for):
     wait_job(app, res.json()["id"])
     page = client.get("/jobs").text
     assert "import calls.csv" in page and "succeeded" in page and 'href="/imports/1">result' in page
+
+
+def test_tx_dependency_commits_or_rolls_back_with_the_request(make_app, monkeypatch):
+    from fastapi import APIRouter
+    from fastapi.testclient import TestClient
+
+    from outsource.services import audit
+    from outsource.web import rules
+
+    app = make_app()
+    extra = APIRouter()
+
+    @extra.post("/api/test-tx", name="test.tx")
+    def change(user: CurrentUser, tx: Tx, fail: bool = False) -> dict[str, bool]:
+        audit.record(tx, user, "test.change", "test", "1")
+        if fail:
+            raise RuntimeError("boom after the write")
+        return {"ok": True}
+
+    app.include_router(extra)
+    monkeypatch.setitem(rules.ROUTE_RULES, "test.tx", "self")
+    from outsource.services.auth import issue_token
+    from outsource.services.users import cli_principal
+
+    ws = app.state.outsource.ws
+    token = issue_token(ws, cli_principal(), "admin").token
+    with TestClient(app, base_url="https://testserver", raise_server_exceptions=False) as c:
+        auth = {"Authorization": f"Bearer {token}"}
+        assert c.post("/api/test-tx", headers=auth).status_code == 200
+        res = c.post("/api/test-tx?fail=true", headers=auth)
+        assert res.status_code == 500 and res.json()["error"] == "internal_error"
+        assert "boom" not in res.text
+    rows = audit.entries(ws, cli_principal(), action="test.change")
+    assert len(rows) == 1  # the failed request's write was rolled back
+
+
+def test_server_error_page_shows_no_internals(make_app, monkeypatch):
+    from fastapi import APIRouter
+    from fastapi.testclient import TestClient
+
+    from outsource.web import rules
+
+    app = make_app()
+    extra = APIRouter()
+
+    @extra.get("/broken", name="test.broken", include_in_schema=False)
+    def broken() -> None:
+        raise RuntimeError("secret internals")
+
+    app.include_router(extra)
+    monkeypatch.setitem(rules.ROUTE_RULES, "test.broken", rules.PUBLIC)
+    with TestClient(app, raise_server_exceptions=False) as client:
+        res = client.get("/broken")
+    assert res.status_code == 500 and "Something went wrong" in res.text
+    assert "secret internals" not in res.text and "Traceback" not in res.text
