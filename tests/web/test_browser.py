@@ -86,7 +86,10 @@ def page(browser, live):  # type: ignore[no-untyped-def]
     tab = context.new_page()
     tab.set_default_timeout(20_000)
     tab.requests = []  # type: ignore[attr-defined]
+    tab.errors = []  # type: ignore[attr-defined]
     tab.on("request", lambda req: tab.requests.append(req.url))  # type: ignore[attr-defined]
+    tab.on("console", lambda msg: msg.type == "error" and tab.errors.append(msg.text))  # type: ignore[attr-defined]
+    tab.on("pageerror", lambda exc: tab.errors.append(str(exc)))  # type: ignore[attr-defined]
     yield tab
     context.close()
 
@@ -135,6 +138,7 @@ def test_upload_with_bad_rows_shows_progress_then_the_reject_report(page, live, 
     page.wait_for_selector("figure.chart[data-drawn=yes] svg")  # vega drew it, offline
     shot(page, "import-reject-report")
     assert all(u.startswith(live["url"]) for u in page.requests), "a request left the machine"
+    assert page.errors == []  # no script errors, no Content-Security-Policy violations
 
 
 def test_vendor_user_is_refused_another_vendors_import(page, live):

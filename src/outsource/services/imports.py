@@ -29,7 +29,7 @@ from outsource.schemas.imports import ImportReport, ImportSummary, RejectRows
 from outsource.schemas.jobs import JobPublic
 from outsource.schemas.users import Principal
 from outsource.services import audit, jobs
-from outsource.services.authz import authorize, check_vendor, scope_vendor
+from outsource.services.authz import authorize, can, check_vendor, scope_vendor
 from outsource.services.workspace import Workspace
 
 UPLOADS = "uploads"
@@ -70,13 +70,15 @@ def _save(data: BinaryIO, dest: Path, max_bytes: int, field: str) -> int:
     return size
 
 
-def upload_vendors(ws: Workspace, actor: Principal) -> tuple[str | None, list[str]]:
-    """(the vendor ``actor``'s uploads are forced to, or None; registered vendors to offer)."""
-    authorize(actor, "imports.create")
+def upload_options(ws: Workspace, actor: Principal) -> tuple[bool, str | None, list[str]]:
+    """What the upload form offers ``actor``: (may upload, vendor its uploads are forced
+    to or None, registered vendors to choose from)."""
+    if not can(actor, "imports.create"):
+        return False, None, []
     if actor.is_vendor:
-        return actor.vendor, [actor.vendor] if actor.vendor else []
+        return True, actor.vendor, [actor.vendor] if actor.vendor else []
     with ws.transaction() as session:
-        return None, VendorRepository(session).names()
+        return True, None, VendorRepository(session).names()
 
 
 def start_import(ws: Workspace, runner: jobs.JobRunner, actor: Principal, *, filename: str,
@@ -150,8 +152,11 @@ def _import_work(ws: Workspace, actor: Principal, folder: Path, name: str,
         ctx.progress(0.0, f"reading {name} ({total_mb:,.1f} MB)", force=True)
 
         def on_bytes(done: int, total: int) -> None:
-            ctx.progress(0.5 * done / max(total, 1),
-                         f"reading {name}: {done / 1e6:,.1f} of {total / 1e6:,.1f} MB")
+            if done >= total:
+                ctx.progress(0.5, f"checking and loading the rows of {name}", force=True)
+            else:
+                ctx.progress(0.5 * done / max(total, 1),
+                             f"reading {name}: {done / 1e6:,.1f} of {total / 1e6:,.1f} MB")
 
         if not writer.acquire(blocking=False):
             ctx.progress(0.0, "waiting for another import to finish", force=True)

@@ -38,11 +38,10 @@ def _start(ws, runner, user, settings, file: UploadFile,  # type: ignore[no-unty
 def _page(request: Request, user, ws, *, error: str | None = None,  # type: ignore[no-untyped-def]
           status_code: int = 200) -> Response:
     rows = imports.list_imports(ws, user)
-    forced, vendors = (imports.upload_vendors(ws, user) if user.role != "viewer"
-                       else (None, []))
+    may_upload, forced, vendors = imports.upload_options(ws, user)
     return render(request, "imports/list.html",
-                  {"imports": rows, "forced_vendor": forced, "vendors": vendors,
-                   "error": error}, status_code=status_code)
+                  {"imports": rows, "may_upload": may_upload, "forced_vendor": forced,
+                   "vendors": vendors, "error": error}, status_code=status_code)
 
 
 @router.get("/imports", name="imports.page", include_in_schema=False)
