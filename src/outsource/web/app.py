@@ -77,7 +77,27 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for router in ROUTERS:
         app.include_router(router)
     app.state.route_names = {r.name for r in routes(app)}
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
+
+
+def _openapi(app: FastAPI) -> dict:  # type: ignore[type-arg]
+    """FastAPI's schema, with the bearer token declared on every operation."""
+    if app.openapi_schema:
+        return app.openapi_schema
+    from fastapi.openapi.utils import get_openapi
+
+    schema = get_openapi(title=app.title, version=app.version, description=app.description,
+                         routes=app.routes)
+    schema.setdefault("components", {})["securitySchemes"] = {"bearer": {
+        "type": "http", "scheme": "bearer",
+        "description": "A token from `outsource user token NAME` (or a browser session "
+                       "cookie with its CSRF token in `X-CSRF-Token`)."}}
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            operation["security"] = [{"bearer": []}]
+    app.openapi_schema = schema
+    return schema
 
 
 def routes(app: FastAPI) -> list:  # type: ignore[type-arg]

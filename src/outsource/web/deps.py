@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Request
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
@@ -177,3 +177,6 @@ WorkspaceDep = Annotated[Workspace, Depends(get_workspace)]
 RunnerDep = Annotated[JobRunner, Depends(get_runner)]
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 Tx = Annotated[Session, Depends(transaction, scope="function")]
+
+#: A record number in a path (``/jobs/{job_id}``): 1 .. 2**31 - 1, what every store holds.
+Id = Annotated[int, Path(ge=1, le=2**31 - 1, description="Record number.")]

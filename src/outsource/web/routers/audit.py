@@ -20,7 +20,7 @@ PAGE = 100
 
 @router.get("/audit", name="audit.page", include_in_schema=False)
 def audit_page(request: Request, user: CurrentUser, ws: WorkspaceDep,
-               offset: Annotated[int, Query(ge=0)] = 0,
+               offset: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0,
                action: Annotated[str | None, Query(max_length=60)] = None) -> Response:
     """The newest changes first, a hundred a page."""
     rows = audit.entries(ws, user, limit=PAGE, offset=offset, action=action or None)
@@ -32,7 +32,7 @@ def audit_page(request: Request, user: CurrentUser, ws: WorkspaceDep,
             responses=_ERRORS)
 def list_audit(user: CurrentUser, ws: WorkspaceDep,
                limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-               offset: Annotated[int, Query(ge=0)] = 0,
+               offset: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0,
                action: Annotated[str | None, Query(max_length=60)] = None,
                entity: Annotated[str | None, Query(max_length=60)] = None,
                entity_id: Annotated[str | None, Query(max_length=200)] = None,

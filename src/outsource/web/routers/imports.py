@@ -13,7 +13,7 @@ from outsource.schemas.imports import ImportReport, ImportSummary
 from outsource.schemas.jobs import JobPublic
 from outsource.services import imports
 from outsource.web import charts
-from outsource.web.deps import CurrentUser, RunnerDep, SettingsDep, WorkspaceDep
+from outsource.web.deps import CurrentUser, Id, RunnerDep, SettingsDep, WorkspaceDep
 from outsource.web.templating import render
 
 router = APIRouter(tags=["imports"])
@@ -67,8 +67,8 @@ def upload_form(request: Request, user: CurrentUser, ws: WorkspaceDep, runner: R
 
 
 @router.get("/imports/{import_id}", name="imports.report_page", include_in_schema=False)
-def report_page(request: Request, user: CurrentUser, ws: WorkspaceDep, import_id: int,
-                offset: Annotated[int, Query(ge=0)] = 0) -> Response:
+def report_page(request: Request, user: CurrentUser, ws: WorkspaceDep, import_id: Id,
+                offset: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0) -> Response:
     """One import: counts, dropped rows, rejects (a page at a time) and a chart."""
     report = imports.import_report(ws, user, import_id, offset=offset, limit=PAGE)
     chart = charts.rejects_by_column(report.rejects_by_column) if report.rejects_total else None
@@ -81,7 +81,7 @@ def report_page(request: Request, user: CurrentUser, ws: WorkspaceDep, import_id
 
 @router.get("/imports/{import_id}/rejects.csv", name="imports.rejects_csv",
             include_in_schema=False)
-def rejects_csv(user: CurrentUser, ws: WorkspaceDep, import_id: int) -> Response:
+def rejects_csv(user: CurrentUser, ws: WorkspaceDep, import_id: Id) -> Response:
     """Every reject of an import as CSV (line, column, reason)."""
     name, text = imports.rejects_csv(ws, user, import_id)
     return Response(text, media_type="text/csv; charset=utf-8",
@@ -113,8 +113,8 @@ def create_import(user: CurrentUser, ws: WorkspaceDep, runner: RunnerDep,
 
 @router.get("/api/imports/{import_id}", name="imports.get", response_model=ImportReport,
             responses=_ERRORS)
-def get_import(user: CurrentUser, ws: WorkspaceDep, import_id: int,
-               offset: Annotated[int, Query(ge=0)] = 0,
+def get_import(user: CurrentUser, ws: WorkspaceDep, import_id: Id,
+               offset: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0,
                limit: Annotated[int, Query(ge=1, le=10000)] = 1000) -> ImportReport:
     """One import's counts and a page of its rejects (columnar: line, column, reason)."""
     return imports.import_report(ws, user, import_id, offset=offset, limit=limit)

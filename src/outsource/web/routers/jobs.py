@@ -10,7 +10,7 @@ from starlette.responses import Response
 from outsource.schemas.errors import ErrorBody
 from outsource.schemas.jobs import JobPublic
 from outsource.services import jobs
-from outsource.web.deps import CurrentUser, WorkspaceDep
+from outsource.web.deps import CurrentUser, Id, WorkspaceDep
 from outsource.web.templating import render
 
 router = APIRouter(tags=["jobs"])
@@ -40,7 +40,7 @@ def jobs_page(request: Request, user: CurrentUser, ws: WorkspaceDep) -> Response
 
 
 @router.get("/jobs/{job_id}", name="jobs.detail_page", include_in_schema=False)
-def job_page(request: Request, user: CurrentUser, ws: WorkspaceDep, job_id: int) -> Response:
+def job_page(request: Request, user: CurrentUser, ws: WorkspaceDep, job_id: Id) -> Response:
     """One job, its progress updating live until it ends."""
     job = jobs.get(ws, user, job_id)
     return render(request, "jobs/detail.html",
@@ -49,7 +49,7 @@ def job_page(request: Request, user: CurrentUser, ws: WorkspaceDep, job_id: int)
 
 @router.get("/jobs/{job_id}/progress", name="jobs.progress_fragment", include_in_schema=False)
 def job_progress(request: Request, user: CurrentUser, ws: WorkspaceDep,
-                 job_id: int) -> Response:
+                 job_id: Id) -> Response:
     """The progress block (HTMX polls it every half second until the job ends)."""
     job = jobs.get(ws, user, job_id)
     return render(request, "jobs/_progress.html",
@@ -59,13 +59,13 @@ def job_progress(request: Request, user: CurrentUser, ws: WorkspaceDep,
 @router.get("/api/jobs", name="jobs.list", response_model=list[JobPublic], responses=_ERRORS)
 def list_jobs(user: CurrentUser, ws: WorkspaceDep,
               limit: Annotated[int, Query(ge=1, le=500)] = 50,
-              offset: Annotated[int, Query(ge=0)] = 0) -> list[JobPublic]:
+              offset: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0) -> list[JobPublic]:
     """Jobs, newest first (a vendor user: its vendor's only)."""
     return jobs.list_jobs(ws, user, limit=limit, offset=offset)
 
 
 @router.get("/api/jobs/{job_id}", name="jobs.get", response_model=JobPublic,
             responses=_ERRORS)
-def get_job(user: CurrentUser, ws: WorkspaceDep, job_id: int) -> JobPublic:
+def get_job(user: CurrentUser, ws: WorkspaceDep, job_id: Id) -> JobPublic:
     """One job: status, progress [0, 1], message, result reference or error."""
     return jobs.get(ws, user, job_id)
