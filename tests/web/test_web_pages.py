@@ -31,6 +31,10 @@ def test_validation_errors_use_the_one_error_shape(client_for):
     body = res.json()
     assert set(body) == {"error", "message", "location", "source", "line", "column", "detail"}
     assert body["error"] == "invalid_input" and body["location"] == ["limit"]
+    client = client_for("viewer")
+    for url in ("/api/jobs/9223372036854775808", "/api/jobs?offset=9223372036854775808",
+                "/api/imports/0"):
+        assert client.get(url).status_code == 422, url  # found by schemathesis: was a 500
 
 
 def test_security_headers(client_for):
