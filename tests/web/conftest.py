@@ -157,4 +157,5 @@ def upload(client, data: bytes = GOOD_LOG, name: str = "calls.csv",  # type: ign
     """POST an import through the API; the job (202)."""
     res = client.post("/api/imports", files={"file": (name, data, "text/csv")}, data=form)
     assert res.status_code == 202, res.text
+    assert res.headers["location"] == f"/api/jobs/{res.json()['id']}"
     return res.json()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import upload, wait_job
+from conftest import log_in, upload, wait_job
 
 TWO_VENDORS = (b"id,arrived_at,outcome,handle_s,vendor\n"
                b"m1,2026-05-04T13:00:00Z,answered,240,acme-manila\n"
@@ -102,3 +102,20 @@ def test_vendor_user_needs_a_registered_vendor(client_for):
     assert res.status_code == 409
     res = admin.post("/api/users", json={"name": "short", "role": "analyst", "password": "x"})
     assert res.status_code == 422 and res.json()["location"] == ["password"]
+
+
+def test_admin_adds_a_user_on_the_users_page(client_for):
+    admin = client_for("admin")
+    res = admin.post("/users", data={"name": "vic", "role": "vendor", "vendor": "acme-manila",
+                                     "password": "long-enough-2"}, follow_redirects=False)
+    assert res.status_code == 303
+    page = admin.get("/users").text
+    assert "<td>vic</td><td>vendor</td><td>acme-manila</td>" in page
+    res = admin.post("/users", data={"name": "vic", "role": "viewer", "password": "long-enough-2"})
+    assert res.status_code == 409 and "already exists" in res.text
+    res = admin.post("/users", data={"name": "bad name!", "role": "viewer",
+                                     "password": "long-enough-2"})
+    assert res.status_code == 422 and 'role="alert"' in res.text
+    client = client_for()
+    log_in(client, "vic", "long-enough-2")
+    assert client.get("/api/me").json()["vendor"] == "acme-manila"

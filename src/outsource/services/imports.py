@@ -94,7 +94,7 @@ def start_import(ws: Workspace, runner: jobs.JobRunner, actor: Principal, *, fil
 
     authorize(actor, "imports.create")
     vendor = (vendor or "").strip() or None
-    vendor = scope_vendor(actor, vendor) if actor.is_vendor else vendor
+    vendor = scope_vendor(actor, vendor)
     name = safe_name(filename)
     incoming = ws.path / UPLOADS / f".incoming-{secrets.token_hex(8)}"
     incoming.mkdir(parents=True)

@@ -98,7 +98,8 @@ def list_imports(user: CurrentUser, ws: WorkspaceDep,
 
 @router.post("/api/imports", name="imports.create", response_model=JobPublic,
              status_code=202, responses={**_ERRORS, 409: {"model": ErrorBody}})
-def create_import(user: CurrentUser, ws: WorkspaceDep, runner: RunnerDep,
+def create_import(request: Request, response: Response, user: CurrentUser,
+                  ws: WorkspaceDep, runner: RunnerDep,
                   settings: SettingsDep, file: Annotated[UploadFile, File()],
                   mapping: Annotated[UploadFile | None, File()] = None,
                   vendor: Annotated[str | None, Form(max_length=120)] = None) -> JobPublic:
@@ -108,7 +109,9 @@ def create_import(user: CurrentUser, ws: WorkspaceDep, runner: RunnerDep,
     ``import:N`` and ``GET /api/imports/N`` is the report. A vendor user's
     upload is restricted to its vendor: rows naming another are rejected.
     """
-    return _start(ws, runner, user, settings, file, mapping, vendor)
+    job = _start(ws, runner, user, settings, file, mapping, vendor)
+    response.headers["Location"] = request.url_for("jobs.get", job_id=job.id).path
+    return job
 
 
 @router.get("/api/imports/{import_id}", name="imports.get", response_model=ImportReport,
