@@ -135,6 +135,24 @@ class Forbidden(OutsourceError):
     http_status = 403
 
 
+class Unauthenticated(OutsourceError):
+    """No valid login (or API token) came with the request, or the login failed."""
+
+    exit_code = 4
+    http_status = 401
+
+
+class RateLimited(OutsourceError):
+    """Too many attempts (e.g. failed logins); ``retry_after_s`` says when to try again."""
+
+    exit_code = 4
+    http_status = 429
+
+    def __init__(self, message: str, *, retry_after_s: int = 60, **kw: Any) -> None:
+        super().__init__(message, **kw)
+        self.retry_after_s = int(retry_after_s)
+
+
 class Conflict(OutsourceError):
     """The change clashes with what is stored (a duplicate name, a stale version)."""
 

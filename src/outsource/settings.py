@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -22,12 +23,44 @@ class Settings(BaseSettings):
     database_url : str or None
         SQLAlchemy URL of the application database; ``None`` means a SQLite
         file inside the workspace.
+
+    The web application's settings (``outsource serve``; docs/web.md):
+
+    secret_key : SecretStr or None
+        Key signing session cookies (``OUTSOURCE_SECRET_KEY``). ``None``: a
+        random key is generated once and kept in ``WORKSPACE/secret.key``
+        (file mode 0600).
+    cookie_secure : bool
+        Send the session cookie with ``Secure`` (HTTPS only; Chromium also
+        accepts it from ``http://127.0.0.1`` and ``http://localhost``). Default on.
+    session_max_age_s : int
+        Lifetime of a login session [s] (default 8 hours).
+    login_attempts_per_user : int
+        Failed logins allowed per user name within ``login_window_s``.
+    login_attempts_per_address : int
+        Failed logins allowed per client address within ``login_window_s``.
+    login_window_s : int
+        The rate limit's sliding window [s].
+    job_workers : int
+        Threads running background jobs (imports) in the web server.
+    upload_max_mb : float
+        Largest file the web app accepts for upload [MB, 10^6 bytes].
     """
 
     model_config = SettingsConfigDict(env_prefix="OUTSOURCE_", extra="ignore")
 
     workspace: Path = Path("outsource-workspace")
     database_url: str | None = None
+
+    # web application (docs/web.md)
+    secret_key: SecretStr | None = None
+    cookie_secure: bool = True
+    session_max_age_s: int = Field(default=8 * 3600, gt=0)
+    login_attempts_per_user: int = Field(default=5, ge=1)
+    login_attempts_per_address: int = Field(default=20, ge=1)
+    login_window_s: int = Field(default=900, gt=0)
+    job_workers: int = Field(default=2, ge=1)
+    upload_max_mb: float = Field(default=1024.0, gt=0)
 
 
 def get_settings(**overrides: object) -> Settings:

@@ -15,8 +15,10 @@ from outsource.cli import ingest as _ingest  # noqa: E402,F401
 from outsource.cli import plan as _plan  # noqa: E402,F401
 from outsource.cli import scenario as _scenario  # noqa: E402,F401
 from outsource.cli import score as _score  # noqa: E402,F401
+from outsource.cli import serve as _serve  # noqa: E402,F401
 from outsource.cli import simulate as _simulate  # noqa: E402,F401
 from outsource.cli import staff as _staff  # noqa: E402,F401
+from outsource.cli import users as _users  # noqa: E402,F401
 from outsource.cli import vendors as _vendors  # noqa: E402,F401
 
 # Importing a command module registers its commands on ``app``.

@@ -42,9 +42,12 @@ class LoadCounts:
     rejects: list[tuple[int, str, str]] = field(default_factory=list)
 
 
-def stage_sql(mapping: Mapping) -> str:
-    """The query typing and validating every source record (from view ``src``)."""
-    cols = select_list(mapping)
+def stage_sql(mapping: Mapping, vendor: str | None = None) -> str:
+    """The query typing and validating every source record (from view ``src``).
+
+    With ``vendor``, rows get that vendor and rows naming another are rejected.
+    """
+    cols = select_list(mapping, vendor)
     raws = ", ".join(f"{c.raw} AS {raw_name(c.name)}" for c in cols)
     kept = ", ".join(raw_name(c.name) for c in cols)
     values = ", ".join(f"{c.value} AS {ident(c.name)}" for c in cols)
@@ -55,11 +58,11 @@ def stage_sql(mapping: Mapping) -> str:
     return f"SELECT __drop, coalesce({fails}) AS __fail, {names} FROM ({typed})"
 
 
-def stage(con: duckdb.DuckDBPyConnection, mapping: Mapping) -> None:
+def stage(con: duckdb.DuckDBPyConnection, mapping: Mapping, vendor: str | None = None) -> None:
     """Type, validate and mark drops for every source record (table ``stage``, file order)."""
     # The stage must keep file order: record numbers are positions in it.
     con.execute("SET preserve_insertion_order = true")
-    con.execute(f"CREATE OR REPLACE TEMP TABLE stage AS {stage_sql(mapping)}")
+    con.execute(f"CREATE OR REPLACE TEMP TABLE stage AS {stage_sql(mapping, vendor)}")
 
 
 def value_rejects(
@@ -88,14 +91,15 @@ def value_rejects(
 
 
 def insert_good(
-    con: duckdb.DuckDBPyConnection, mapping: Mapping, import_id: int, n_ok: int, n_ids: int
+    con: duckdb.DuckDBPyConnection, mapping: Mapping, import_id: int, n_ok: int, n_ids: int,
+    vendor: str | None = None,
 ) -> tuple[int, int]:
     """Insert valid, new records; return (inserted, duplicates skipped).
 
     ``n_ok`` valid records hold ``n_ids`` distinct ids: when they differ, the
     first (or last, ``keep: last``) record of each id in file order wins.
     """
-    present = {c.name for c in select_list(mapping)}
+    present = {c.name for c in select_list(mapping, vendor)}
     order = "DESC" if mapping.keep == "last" else "ASC"
     exprs = []
     for name in NAMES:
@@ -137,10 +141,16 @@ def load(
     columns: list[str],
     scan: FileScan,
     import_id: int,
+    vendor: str | None = None,
+    label: str | None = None,
 ) -> LoadCounts:
-    """Run the whole load of one file (see module docstring)."""
+    """Run the whole load of one file (see module docstring).
+
+    ``vendor`` restricts the rows to one vendor (:func:`outsource.data.sql_expr.vendor_column`);
+    ``label`` is the file name recorded with the rejects (default: ``path``).
+    """
     readers.open_source(con, path, fmt, mapping, columns)
-    stage(con, mapping)
+    stage(con, mapping, vendor)
     counts = LoadCounts()
     structural = readers.structural_rejects(con, fmt)
     n_rows, n_ok, n_ids = con.execute(
@@ -153,8 +163,8 @@ def load(
     counts.dropped = {str(k): int(v) for k, v in drops}
     counts.rejects = sorted(structural + value_rejects(con, scan, mapping, columns, structural))
     counts.imported, counts.duplicates_skipped = insert_good(
-        con, mapping, import_id, int(n_ok), int(n_ids)
+        con, mapping, import_id, int(n_ok), int(n_ids), vendor
     )
-    store.add_rejects(con, import_id, str(path), counts.rejects)
+    store.add_rejects(con, import_id, label or str(path), counts.rejects)
     con.execute("DROP TABLE IF EXISTS stage")
     return counts

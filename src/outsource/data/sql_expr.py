@@ -176,9 +176,32 @@ def _typed(
     return r, "WHEN false THEN NULL"
 
 
-def select_list(mapping: Mapping) -> list[ColumnSql]:
-    """SQL for every mapped canonical column, plus the channel default."""
-    out = [column_sql(n, s, mapping) for n, s in mapping.columns.items()]
+def vendor_column(mapping: Mapping, vendor: str) -> ColumnSql:
+    """The ``vendor`` column of an upload restricted to ``vendor``.
+
+    A row with no vendor gets ``vendor``; a row naming another vendor is
+    rejected (a vendor uploads only its own rows, docs/web.md).
+    """
+    spec = mapping.columns.get("vendor")
+    r = raw_name("vendor")
+    if spec is None:
+        return ColumnSql("vendor", lit(vendor), r, "NULL")
+    base = column_sql("vendor", spec, mapping)
+    raw = f"coalesce({base.raw}, {lit(vendor)})"
+    reason = (f"{_reason('vendor', r)} || {lit(' is not ' + vendor)} || "
+              f"{lit(': a vendor uploads only its own rows')}")
+    return ColumnSql("vendor", raw, base.value, f"CASE WHEN {r} <> {lit(vendor)} THEN {reason} END")
+
+
+def select_list(mapping: Mapping, vendor: str | None = None) -> list[ColumnSql]:
+    """SQL for every mapped canonical column, plus the channel default.
+
+    With ``vendor``, the ``vendor`` column is forced to it (:func:`vendor_column`).
+    """
+    out = [column_sql(n, s, mapping) for n, s in mapping.columns.items()
+           if vendor is None or n != "vendor"]
+    if vendor is not None:
+        out.append(vendor_column(mapping, vendor))
     if "channel" not in mapping.columns:
         out.append(ColumnSql("channel", lit(DEFAULT_CHANNEL), raw_name("channel"), "NULL"))
     return out

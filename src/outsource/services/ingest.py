@@ -60,6 +60,7 @@ class ImportResult:
     already_imported: bool = False
     import_id: int = 0
     mapping: str = "canonical"
+    vendor: str | None = None
 
 
 def _resolve_mapping(
@@ -74,8 +75,15 @@ def import_file(
     workspace: Path,
     mapping_path: Path | None = None,
     progress: Progress | None = None,
+    vendor: str | None = None,
+    label: str | None = None,
 ) -> ImportResult:
-    """Import ``path`` into the workspace at ``workspace``."""
+    """Import ``path`` into the workspace at ``workspace``.
+
+    ``vendor`` restricts the file to one vendor's rows (a vendor's upload): a row
+    with no vendor gets it, a row naming another vendor is rejected on column
+    ``vendor``. ``label`` is the file name recorded (default: ``path``).
+    """
     preset = load_mapping(mapping_path) if mapping_path is not None else None
     fmt = readers.file_format(path, preset)
     quote = (preset.quote if preset else None) or '"'
@@ -88,8 +96,9 @@ def import_file(
         import_id = store.next_import_id(con)
         con.execute("BEGIN TRANSACTION")
         try:
-            counts = loader.load(con, path, fmt, mapping, columns, scan, import_id)
-            rec = _record(path, scan, import_id, counts)
+            counts = loader.load(con, path, fmt, mapping, columns, scan, import_id, vendor,
+                                 label)
+            rec = _record(path, scan, import_id, counts, vendor, label)
             store.record_import(con, rec, mapping.name, mapping.timezone)
             con.execute("COMMIT")
         except duckdb.Error as exc:
@@ -100,15 +109,18 @@ def import_file(
         except BaseException:
             con.execute("ROLLBACK")
             raise
-    return _result(path, rec, counts, mapping.name)
+    return _result(path, rec, counts, mapping.name, vendor)
 
 
 def _record(
-    path: Path, scan: readers.FileScan, import_id: int, c: loader.LoadCounts
+    path: Path, scan: readers.FileScan, import_id: int, c: loader.LoadCounts,
+    vendor: str | None = None, label: str | None = None,
 ) -> store.ImportRecord:
     return store.ImportRecord(
         import_id=import_id,
-        file=str(path),
+        file=label or str(path),
+        vendor=vendor,
+        dropped_reasons=dict(c.dropped),
         sha256=scan.sha256,
         rows_read=c.rows_read,
         imported=c.imported,
@@ -118,8 +130,10 @@ def _record(
     )
 
 
-def _result(path: Path, rec: store.ImportRecord, c: loader.LoadCounts, name: str) -> ImportResult:
+def _result(path: Path, rec: store.ImportRecord, c: loader.LoadCounts, name: str,
+            vendor: str | None = None) -> ImportResult:
     return ImportResult(
+        vendor=vendor,
         file=str(path),
         imported=rec.imported,
         rejected=rec.rejected,

@@ -11,7 +11,8 @@ from outsource.data.db.models import metadata
 
 TABLES = {"scenarios", "decision_rights", "vendors", "vendor_sites", "vendor_certifications",
           "vendor_labour_checks", "vendor_references", "vendor_reviews", "vendor_quotes",
-          "test_call_imports", "vendor_test_calls"}
+          "test_call_imports", "vendor_test_calls",
+          "users", "user_sessions", "api_tokens", "login_attempts", "audit_log", "jobs"}
 
 
 def _tables(engine) -> set[str]:
@@ -83,7 +84,7 @@ def test_parallel_areas_may_share_a_parent(tmp_path):
     cfg.set_main_option("script_location", str(here))
     command.upgrade(cfg, "heads")
     assert {"contracts", "invoices", "vendors"} <= _tables(engine)
-    assert current_revisions(engine) == {"0003_contracts", "0003_invoices"}
+    assert {"0003_contracts", "0003_invoices"} <= current_revisions(engine)
     command.downgrade(cfg, "base")
     assert _tables(engine) == set()
     engine.dispose()

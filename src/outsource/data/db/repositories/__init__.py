@@ -7,7 +7,17 @@ A duplicate name is :class:`outsource.errors.Conflict`, a missing one
 
 from __future__ import annotations
 
+from outsource.data.db.repositories.audit import AuditRepository
+from outsource.data.db.repositories.jobs import JobRepository
+from outsource.data.db.repositories.users import (
+    LoginAttemptRepository,
+    SessionRepository,
+    TokenRepository,
+    UserRepository,
+)
 from outsource.data.db.repositories.vendors import VendorRepository
 from outsource.data.db.repositories.workspace import DecisionRightRepository, ScenarioRepository
 
-__all__ = ["DecisionRightRepository", "ScenarioRepository", "VendorRepository"]
+__all__ = ["AuditRepository", "DecisionRightRepository", "JobRepository",
+           "LoginAttemptRepository", "ScenarioRepository", "SessionRepository",
+           "TokenRepository", "UserRepository", "VendorRepository"]

@@ -1,0 +1,12 @@
+"""One router per resource; :data:`ROUTERS` is what ``create_app`` includes.
+
+A later page adds a module here with its ``router``, names each route, and
+declares each route's rule in :mod:`outsource.web.rules`.
+"""
+
+from __future__ import annotations
+
+from outsource.web.routers import audit, auth, health, home, imports, jobs, users
+
+ROUTERS = [health.router, auth.router, home.router, imports.router, jobs.router, users.router,
+           audit.router]
