@@ -10,6 +10,7 @@ from __future__ import annotations
 from sqlalchemy import MetaData
 
 from outsource.data.db.base import Base
+from outsource.data.db.models import contracts as contracts  # noqa: F401
 from outsource.data.db.models import vendors as vendors  # noqa: F401
 from outsource.data.db.models import workspace as workspace  # noqa: F401
 

@@ -7,7 +7,9 @@ A duplicate name is :class:`outsource.errors.Conflict`, a missing one
 
 from __future__ import annotations
 
+from outsource.data.db.repositories.contracts import ContractRepository
 from outsource.data.db.repositories.vendors import VendorRepository
 from outsource.data.db.repositories.workspace import DecisionRightRepository, ScenarioRepository
 
-__all__ = ["DecisionRightRepository", "ScenarioRepository", "VendorRepository"]
+__all__ = ["ContractRepository", "DecisionRightRepository", "ScenarioRepository",
+           "VendorRepository"]
