@@ -50,8 +50,9 @@ def _plan_lines(p: ExitPlan) -> list[str]:
     cover = p.notice_weeks + p.exit_assistance_weeks
     if p.ramp_outlasts_notice:
         lines.append(f"  [bold red]RED FLAG[/]: the ramp ({p.ramp_weeks} weeks) outlasts "
-                     f"notice plus exit assistance ({cover:.1f} weeks): the buyer would be "
-                     f"without service for {p.ramp_weeks - cover:.1f} weeks.")
+                     f"notice plus exit assistance ({cover:.1f} weeks): the vendor's "
+                     f"service ends {p.ramp_weeks - cover:.1f} weeks before the in-house "
+                     "team is ready and has run in parallel.")
     else:
         lines.append(f"  Ramp {p.ramp_weeks} weeks within notice plus exit assistance "
                      f"({cover:.1f} weeks).")
