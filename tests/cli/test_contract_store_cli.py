@@ -135,3 +135,15 @@ def test_exit_plan_help_states_the_defaults():
     for key, (value, _src) in EXIT_DEFAULTS.items():
         flag = "--" + key.replace("_", "-")
         assert re.search(re.escape(flag) + r".*?\(default " + f"{value:g}", text), flag
+
+
+def test_every_option_is_documented():
+    import typer.main
+
+    docs = (ROOT / "docs" / "contracts.md").read_text()
+    root = typer.main.get_command(app)
+    group = root.commands["contract"]
+    commands = [*group.commands.values(), root.commands["exit-plan"]]
+    missing = [(c.name, flag) for c in commands for p in c.params for flag in p.opts
+               if flag.startswith("--") and f"`{flag}`" not in docs]
+    assert missing == []

@@ -77,5 +77,6 @@ def print_plans(r: ExitPlans) -> None:
     sources = r.plans[0].sources if r.plans else {}
     if sources:
         out.print("")
-        out.print("Ramp inputs: " + "; ".join(f"{k} {r.plans[0].inputs[k]:g} ({escape(v)})"
-                                              for k, v in sources.items()))
+        out.print("Ramp inputs (flags override them):")
+        for k, v in sources.items():
+            out.print(f"  --{k.replace('_', '-')} {r.plans[0].inputs[k]:g}: {escape(v)}")
