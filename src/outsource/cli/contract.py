@@ -198,16 +198,10 @@ def render(
     """The SLA schedule and contract terms people sign, from the stored version: each
     metric's formula in words, credits with a worked example, failures, governance,
     termination and exit."""
-    from outsource.errors import InvalidInput
-
-    kind = "md"
-    if out is not None:
-        kind = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}.get(
-            out.suffix.lower())
-        if kind is None:
-            raise InvalidInput("write a .md or .html file", loc=("--out",))
-    from outsource.cli._common import flag_errors
+    from outsource.cli._common import document_kind, flag_errors, write_document
     from outsource.cli._common import workspace as open_ws
+
+    kind = document_kind(out)
     from outsource.reports.contract import render_contract
     from outsource.services.stored_contracts import show_contract
 
@@ -219,11 +213,5 @@ def render(
     if out is None:
         typer.echo(text, nl=False)
         return
-    tmp = out.with_name(out.name + ".part")
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(out)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise InvalidInput(f"cannot write: {exc.strerror}", loc=("--out",)) from None
+    write_document(out, text)
     typer.echo(f"wrote {out}")
