@@ -216,11 +216,11 @@ def contract_in_force(session: Session, vendor: str, month: str | date) -> Contr
     year, mon = _month(month)
     label = f"{year:04d}-{mon:02d}"
     last_day = date(year, mon, monthrange(year, mon)[1])
-    v, _versions = _require_contract(session, vendor)
+    v, versions = _require_contract(session, vendor)
     row = ContractRepository(session).in_force(v, last_day)
     if row is None:
         raise NotFound(f"no version of the contract with '{vendor}' is effective in {label} "
-                       f"(the first takes effect {_versions[0].effective_from})",
+                       f"(the first takes effect {min(r.effective_from for r in versions)})",
                        field="month")
     c = _terms(row)
     k = contract_month(c.start, year, mon)
