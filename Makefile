@@ -33,6 +33,9 @@ demo: $(STAMP)
 	$(BIN)/outsource demo --workspace demo-workspace --no-serve
 	$(BIN)/outsource score --workspace demo-workspace
 	$(BIN)/outsource brief --workspace demo-workspace --out demo-workspace/brief.html
+	$(BIN)/outsource contract render andes-bogota --workspace demo-workspace \
+	    --out demo-workspace/contract-andes-bogota.html
+	$(BIN)/outsource exit-plan --workspace demo-workspace
 	$(BIN)/outsource plan src/outsource/examples/scenario_bank.yaml --draws 10000 --seed 1
 	$(BIN)/outsource advise src/outsource/examples/scenario_bank.yaml --draws 2000 --seed 1
 	$(BIN)/outsource staff --workload src/outsource/examples/workload_week.csv \

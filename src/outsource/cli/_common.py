@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import typer
@@ -49,3 +50,29 @@ def workspace(path):  # type: ignore[no-untyped-def]
     from outsource.services.workspace import open_workspace
 
     return open_workspace(path)
+
+
+#: Suffixes ``--out`` accepts for a document, and the format each means.
+DOCUMENT_SUFFIXES = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
+
+
+def document_kind(out: Path | None) -> str:
+    """``md`` or ``html`` from ``--out``'s suffix (``md`` without ``--out``); other
+    suffixes are refused naming the flag."""
+    if out is None:
+        return "md"
+    kind = DOCUMENT_SUFFIXES.get(out.suffix.lower())
+    if kind is None:
+        raise InvalidInput("write a .md or .html file", loc=("--out",))
+    return kind
+
+
+def write_document(out: Path, text: str) -> None:
+    """Write ``text`` to ``out`` whole or not at all (a ``.part`` file renamed)."""
+    tmp = out.with_name(out.name + ".part")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(out)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise InvalidInput(f"cannot write: {exc.strerror}", loc=("--out",)) from None

@@ -30,16 +30,10 @@ def brief(
     """The hand-over brief from the workspace's imported logs: contact reasons by volume,
     handle time, repeat and transfer rates, peak hours, languages, and the decision rights
     representatives have; Markdown or HTML."""
-    from outsource.errors import InvalidInput
-
-    kind = None
-    if out is not None:
-        kind = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}.get(
-            out.suffix.lower())
-        if kind is None:
-            raise InvalidInput("write a .md or .html file", loc=("--out",))
-    from outsource.cli._common import echo_json
+    from outsource.cli._common import document_kind, echo_json, write_document
     from outsource.cli._common import workspace as open_ws
+
+    kind = document_kind(out)
     from outsource.reports.brief import render_html, render_markdown
     from outsource.services.brief import build_brief
 
@@ -51,12 +45,6 @@ def brief(
         if not json_out:
             typer.echo(text, nl=False)
         return
-    tmp = out.with_name(out.name + ".part")
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(out)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise InvalidInput(f"cannot write: {exc.strerror}", loc=("--out",)) from None
+    write_document(out, text)
     if not json_out:
         typer.echo(f"wrote {out}")

@@ -19,6 +19,12 @@ from outsource.errors import InvalidInput, NotFound, from_validation_error
 from outsource.schemas.contracts import Contract, ContractCheck, contract_warnings
 
 
+def read_contract_text(src: str | Path | bytes, *, source: str | None = None
+                       ) -> tuple[str, str]:
+    """The file's text (UTF-8, a byte-order mark dropped) and the name errors report."""
+    return _read(src, source)
+
+
 def _read(src: str | Path | bytes, source: str | None) -> tuple[str, str]:
     if isinstance(src, bytes | bytearray):
         name = source or "contract"

@@ -141,6 +141,7 @@ class View:
     termination: list[str]
     figures: list[tuple[str, str]]
     warnings: list[ContractWarning] = field(default_factory=list)
+    note: str | None = None
 
 
 def _term_lines(c: Contract) -> list[str]:
@@ -276,8 +277,10 @@ def _termination_lines(c: Contract) -> list[str]:
     return lines
 
 
-def build_view(c: Contract, warnings: list[ContractWarning] | None = None) -> View:
-    """The rendered text of every section, from the contract schema."""
+def build_view(c: Contract, warnings: list[ContractWarning] | None = None,
+               note: str | None = None) -> View:
+    """The rendered text of every section, from the contract schema; ``note`` is printed
+    under the title (e.g. which stored version this is)."""
     ex = worked_example(c)
     metrics = []
     for k, m in enumerate(c.metrics, 1):
@@ -310,7 +313,7 @@ def build_view(c: Contract, warnings: list[ContractWarning] | None = None) -> Vi
                 metrics=metrics, credits=_credit_lines(c), example=ex, example_intro=intro,
                 failures=_failure_lines(c), governance=gov, escalation=esc,
                 termination=_termination_lines(c), figures=figures,
-                warnings=contract_warnings(c) if warnings is None else warnings)
+                warnings=contract_warnings(c) if warnings is None else warnings, note=note)
 
 
 @cache
@@ -329,12 +332,14 @@ def _cell(text: object) -> str:
 
 
 def render_contract(c: Contract, fmt: Format = "md", *,
-                    warnings: list[ContractWarning] | None = None) -> str:
-    """The contract as Markdown (``fmt="md"``) or a standalone HTML page (``"html"``)."""
+                    warnings: list[ContractWarning] | None = None,
+                    note: str | None = None) -> str:
+    """The contract as Markdown (``fmt="md"``) or a standalone HTML page (``"html"``);
+    ``note`` is a line under the title (the stored version it renders)."""
     if fmt not in ("md", "html"):
         from outsource.errors import InvalidInput
 
         raise InvalidInput("must be 'md' or 'html'", field="format")
     env = _env()
     env.filters["cell"] = _cell
-    return env.get_template(f"contract.{fmt}.j2").render(v=build_view(c, warnings))
+    return env.get_template(f"contract.{fmt}.j2").render(v=build_view(c, warnings, note))

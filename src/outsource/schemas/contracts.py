@@ -9,7 +9,7 @@ termination and the exit plan are the other models of this module.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Literal
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
@@ -566,6 +566,25 @@ class RampWeek(Schema):
     cost_usd: float = Field(description="In-house cost of the week [USD].")
 
 
+class ExitWorkload(Schema):
+    """The workload an exit plan takes back in-house, staffed by the staffing engine."""
+
+    basis: str = Field(description="Which workload, staffed how, in words (printed with the "
+                       "plan).")
+    scenario: str = Field(description="Name of the scenario whose workload is staffed.")
+    scenario_source: str = Field(description="Where the scenario came from (the workspace's "
+                                 "stored scenario file, or --scenario).")
+    targets: dict[str, float | str | None] = Field(description="The scenario's service "
+                                                   "targets the workload is staffed for.")
+    agents: float = Field(description="Most agents on contacts at once in an interval of "
+                          "the typical week [agents].")
+    fte: float = Field(description="Full-time people the in-house team needs: staffed hours "
+                       "/ (1 - shrinkage) / paid hours per FTE-year [FTE].")
+    contacts_per_year: float = Field(description="Contacts a year [contacts/year].")
+    staffed_hours_per_year: float = Field(description="Agent hours on contacts a year "
+                                          "[h/year].")
+
+
 class ExitPlan(Schema):
     """Taking the vendor's work back in-house: the ramp, its cost, the termination cost."""
 
@@ -592,3 +611,103 @@ class ExitPlan(Schema):
     inputs: dict[str, float] = Field(description="The ramp inputs used.")
     sources: dict[str, str] = Field(description="Source (or 'assumption') of each default.")
     weeks: list[RampWeek] = Field(description="The weekly ramp.")
+    contract_version: int | None = Field(default=None, description="Version of the stored "
+                                         "contract the plan reads (null: a contract not "
+                                         "stored).")
+    workload: ExitWorkload | None = Field(default=None, description="Where agents and fte "
+                                          "come from (null: given by the caller).")
+    failure_right_given: bool = Field(default=False, description="True when the caller said "
+                                      "a chronic or critical failure gave the termination "
+                                      "right (an input for now: monitoring will tell).")
+
+
+
+class ExitPlans(Schema):
+    """Exit plans for every vendor with a stored contract (``outsource exit-plan --json``
+    without ``--vendor``)."""
+
+    notice_date: date = Field(description="The day notice would be given (the ramp starts "
+                              "then).")
+    workload: ExitWorkload = Field(description="The workload taken back and its staffing.")
+    plans: list[ExitPlan] = Field(description="One plan per vendor with a contract, by "
+                                  "vendor name.")
+
+
+# --- Stored contracts (the application database) ---------------------------------------
+
+
+class ContractVersionInfo(Schema):
+    """One stored version of a vendor's contract."""
+
+    vendor: str = Field(description="The vendor.")
+    version: int = Field(description="Version number, 1 = first stored.")
+    effective_from: date = Field(description="First day the version governs; a month is "
+                                 "governed by the newest version effective on or before its "
+                                 "last day.")
+    stored_at: datetime | None = Field(description="When the version was stored [UTC].")
+    source: str = Field(description="The file it was read from.")
+    start: date = Field(description="The contract's start in this version.")
+    end: date = Field(description="Last day of the initial term in this version.")
+    terms_sha256: str = Field(description="SHA-256 of the parsed terms (canonical JSON): "
+                              "equal terms, equal hash.")
+
+
+class AddedContract(Schema):
+    """What ``contract add`` did: a new version, or nothing for identical terms."""
+
+    vendor: str = Field(description="The vendor.")
+    stored: bool = Field(description="True when a new version was stored; false when the "
+                         "terms equal the current version's (a no-op).")
+    version: int = Field(description="The new version, or the identical current one.")
+    previous_version: int | None = Field(description="The version before it (null for a "
+                                         "first contract).")
+    effective_from: date = Field(description="First day the version governs.")
+    end: date = Field(description="Last day of the initial term.")
+    source: str = Field(description="The file read.")
+    changed: list[str] = Field(description="Keys whose value differs from the previous "
+                               "version, e.g. 'at_risk_pct', 'metrics[1].target' (empty for a "
+                               "first version or a no-op).")
+    allocation_total_pct: float = Field(description="Sum of the metrics' allocations [%].")
+    warnings: list[ContractWarning] = Field(description="What is legal but unwise.")
+    message: str = Field(description="What happened, in words.")
+
+
+class StoredContract(Schema):
+    """A stored contract version with its term status (``contract show --json``)."""
+
+    vendor: str = Field(description="The vendor.")
+    version: int = Field(description="The version shown.")
+    current_version: int = Field(description="The newest version.")
+    effective_from: date = Field(description="First day the version shown governs.")
+    stored_at: datetime | None = Field(description="When it was stored [UTC].")
+    source: str = Field(description="The file it was read from.")
+    contract: Contract = Field(description="The terms (every key, defaults filled in).")
+    end: date = Field(description="Last day of the initial term.")
+    allocation_total_pct: float = Field(description="Sum of the metrics' allocations [%].")
+    as_of: date = Field(description="The day the term status is for (default today).")
+    term_status: TermStatus = Field(description="Where the contract stands on as_of: term, "
+                                    "its end, notice deadline, renewal.")
+    warnings: list[ContractWarning] = Field(description="What is legal but unwise.")
+    versions: list[ContractVersionInfo] = Field(description="Every version, oldest first.")
+    yaml: str = Field(description="The file as given.")
+
+
+class ContractList(Schema):
+    """Every vendor's current contract version (``contract list --json``)."""
+
+    contracts: list[ContractVersionInfo] = Field(description="Newest version per vendor, by "
+                                                 "vendor name.")
+    versions: dict[str, int] = Field(description="Versions stored per vendor.")
+
+
+class ContractInForce(Schema):
+    """The contract version that governs a vendor's calendar month (monitoring's input)."""
+
+    vendor: str = Field(description="The vendor.")
+    month: str = Field(description="Calendar month 'YYYY-MM'.")
+    contract_month: int = Field(description="1-based month of the contract (1 = the month "
+                                "containing start).")
+    version: int = Field(description="The version in force: the newest effective on or "
+                         "before the month's last day.")
+    effective_from: date = Field(description="First day that version governs.")
+    contract: Contract = Field(description="Its terms.")

@@ -390,7 +390,7 @@ def exit_plan(c: Contract, fte: float, notice_date: date, *, agents: float | Non
         termination_fee_usd=term.termination_fee_usd, termination=term,
         inputs={k: float(v) for k, v in values.items()},
         sources={k: ("override" if k in overrides else v[1]) for k, v in EXIT_DEFAULTS.items()},
-        weeks=weeks)
+        weeks=weeks, failure_right_given=failure_right)
 
 
 __all__ = ["EXAMPLE_INVOICE_USD", "assess_credits", "check_contract_file", "credit_inputs",

@@ -16,8 +16,9 @@ the default US in-house costs of docs/costs.md, i.e. the playbook's US
 comparison), its scenario (one week in the shape of the bundled bank example,
 ``examples/workload_bank_week.csv``), its decision rights, its April 2026
 in-house contact log (synthetic, seeded), the three vendors with facts and
-quotes (``examples/vendors/*.yaml``; andes-bogota with its gap) and twelve
-seeded test calls each.
+quotes (``examples/vendors/*.yaml``; andes-bogota with its gap), twelve
+seeded test calls each, and a contract each from 2026-05-01
+(``examples/contracts/*.yaml``).
 """
 
 from __future__ import annotations
@@ -337,6 +338,20 @@ def seed_contact_log(ws: Workspace) -> str:
     return f"imported {res.imported:,} contacts ({res.rejected} rejected)"
 
 
+def seed_contracts(ws: Workspace) -> str:
+    """A contract per cast vendor that has none (``examples/contracts/*.yaml``, from
+    2026-05-01)."""
+    from outsource.data.db.repositories import ContractRepository, VendorRepository
+    from outsource.services.stored_contracts import add_contract
+
+    with ws.transaction() as session:
+        vendors, contracts = VendorRepository(session), ContractRepository(session)
+        todo = [n for n in CAST if (v := vendors.get(n)) is not None and not contracts.get(v)]
+    for name in todo:
+        add_contract(ws, _example(f"contracts/{name}.yaml"))
+    return f"added {', '.join(todo)}" if todo else "already there"
+
+
 #: The steps, in order. Later areas append theirs (see the module notes).
 SEED_STEPS: list[SeedStep] = [
     SeedStep("scenario", "Northwind Outfitters' scenario (US retailer, New York hours)",
@@ -348,6 +363,7 @@ SEED_STEPS: list[SeedStep] = [
     SeedStep("vendors", "acme-manila, andes-bogota, prairie-ohio with facts and quotes",
              seed_vendors),
     SeedStep("test-calls", "twelve seeded test calls per vendor", seed_test_calls),
+    SeedStep("contracts", "a contract per vendor from 2026-05-01", seed_contracts),
 ]
 
 

@@ -8,6 +8,7 @@ A duplicate name is :class:`outsource.errors.Conflict`, a missing one
 from __future__ import annotations
 
 from outsource.data.db.repositories.audit import AuditRepository
+from outsource.data.db.repositories.contracts import ContractRepository
 from outsource.data.db.repositories.jobs import JobRepository
 from outsource.data.db.repositories.users import (
     LoginAttemptRepository,
@@ -18,6 +19,6 @@ from outsource.data.db.repositories.users import (
 from outsource.data.db.repositories.vendors import VendorRepository
 from outsource.data.db.repositories.workspace import DecisionRightRepository, ScenarioRepository
 
-__all__ = ["AuditRepository", "DecisionRightRepository", "JobRepository",
+__all__ = ["AuditRepository", "ContractRepository", "DecisionRightRepository", "JobRepository",
            "LoginAttemptRepository", "ScenarioRepository", "SessionRepository",
            "TokenRepository", "UserRepository", "VendorRepository"]
