@@ -21,7 +21,7 @@ def test_read_defaults_and_round_trip(tmp_path):
                             "2024-01-01T08:15:00-05:00,12,210\n")
     table = read_workload(path)
     assert table.period_s.tolist() == [900.0, 900.0]
-    assert table.channel == ["voice", "voice"] and math.isinf(table.patience_s[0])
+    assert table.channel.tolist() == ["voice", "voice"] and math.isinf(table.patience_s[0])
     out = tmp_path / "out.csv"
     write_workload(out, table)
     again = read_workload(out)
@@ -32,10 +32,10 @@ def test_read_defaults_and_round_trip(tmp_path):
     ("interval_start,calls,aht_s,colour\n2024-01-01T08:00:00,1,2\n", "line 1"),
     ("interval_start,calls\n2024-01-01T08:00:00,1\n", "aht_s"),
     ("interval_start,calls,aht_s\n2024-01-01T08:00:00,1,0\n2024-01-01T09:00:00,1,5\n",
-     "line 2 column aht_s"),
-    ("interval_start,calls,aht_s\nyesterday,1,3\n", "line 2 column interval_start"),
+     "line 2, column 'aht_s'"),
+    ("interval_start,calls,aht_s\nyesterday,1,3\n", "line 2, column 'interval_start'"),
     ("interval_start,calls,aht_s\n2024-01-01T08:00:00,1,3\n2024-01-01T08:30:00,x,3\n",
-     "line 3 column calls"),
+     "line 3, column 'calls'"),
     ("interval_start,calls,aht_s\n2024-01-01T08:00:00,1,3\n", "period_minutes"),
     ("interval_start,calls,aht_s,channel\n2024-01-01T08:00:00,1,3,fax\n", "channel"),
 ])

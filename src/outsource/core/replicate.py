@@ -145,9 +145,9 @@ def replicate(scenario: Scenario, rng: np.random.Generator, runs: int,
         so steady-state estimates start after a warm-up (Law 2015, section 9.5.1).
     """
     if runs < 1 or runs != int(runs):
-        raise InvalidInput(f"must be a whole number >= 1, got {runs}", field="replications")
+        raise InvalidInput(f"must be a whole number >= 1, got {runs}", loc=("replications",))
     if not (0.0 <= volume_cv < np.inf):
-        raise InvalidInput(f"must be >= 0, got {volume_cv}", field="volume_cv")
+        raise InvalidInput(f"must be >= 0, got {volume_cv}", loc=("volume_cv",))
     tallies = []
     for i, child in enumerate(rng.spawn(int(runs))):
         scale = _day_factors(scenario.edges, volume_cv, day_s, child)
@@ -207,11 +207,11 @@ def sla_risk(reps: Replications, target: float, measure: str = "service_level") 
     Each replication of ``reps`` should simulate one whole month.
     """
     if not (0.0 <= target <= 1.0):
-        raise InvalidInput(f"must be within [0, 1], got {target}", field="target")
+        raise InvalidInput(f"must be within [0, 1], got {target}", loc=("target",))
     draws = reps.per_run[measure]
     draws = draws[~np.isnan(draws)]
     if draws.size == 0:
-        raise InvalidInput("no calls offered in any replication", field="workload")
+        raise InvalidInput("no calls offered in any replication", loc=("workload",))
     miss = np.count_nonzero(draws < target)
     low, high = _wilson(miss, draws.size)
     return SlaRisk(float(target), draws, float(miss / draws.size), low, high)

@@ -229,7 +229,7 @@ class Tally:
         """The tally of intervals ``first`` onwards (e.g. to drop a warm-up period)."""
         if not 0 <= first < len(self.agents):
             raise InvalidInput(f"must be within [0, {len(self.agents) - 1}], got {first}",
-                               field="warmup_intervals")
+                               loc=("warmup_intervals",))
         cut = {f.name: getattr(self, f.name)[first:] for f in fields(self)
                if f.name not in ("edges", "runs")}
         return Tally(edges=self.edges[first:], runs=self.runs, **cut)
@@ -287,7 +287,7 @@ def run_queue(arrival: ArrayLike, handle: ArrayLike, patience: ArrayLike, edges:
     cap = -1 if queue_capacity is None else int(queue_capacity)
     if queue_capacity is not None and not (0 <= queue_capacity == cap):
         raise InvalidInput(f"must be a whole number >= 0, got {queue_capacity}",
-                           field="queue_capacity")
+                           loc=("queue_capacity",))
     counts, sums, busy, queue, qmax, wait, outcome = _kernel(a, h, p, e, n, cap,
                                                              float(answer_within))
     c = counts.T
@@ -299,21 +299,21 @@ def run_queue(arrival: ArrayLike, handle: ArrayLike, patience: ArrayLike, edges:
 def _check_agents(agents: ArrayLike, edges: FloatArray) -> IntArray:
     n = np.asarray(agents)
     if edges.ndim != 1 or edges.size < 2 or np.any(np.diff(edges) <= 0):
-        raise InvalidInput("must be at least two increasing times", field="edges")
+        raise InvalidInput("must be at least two increasing times", loc=("edges",))
     if n.shape != (edges.size - 1,):
-        raise InvalidInput(f"need {edges.size - 1} values, got {n.size}", field="agents")
+        raise InvalidInput(f"need {edges.size - 1} values, got {n.size}", loc=("agents",))
     if np.any(n < 0) or np.any(n != np.round(n)):
-        raise InvalidInput("must be whole numbers >= 0", field="agents")
+        raise InvalidInput("must be whole numbers >= 0", loc=("agents",))
     return np.ascontiguousarray(n, dtype=np.int64)
 
 
 def _check_calls(a: FloatArray, h: FloatArray, p: FloatArray, e: FloatArray) -> None:
     if not (a.shape == h.shape == p.shape) or a.ndim != 1:
-        raise InvalidInput("arrival, handle and patience need one value per call", field="calls")
+        raise InvalidInput("arrival, handle and patience need one value per call", loc=("calls",))
     if a.size and (a[0] < e[0] or a[-1] >= e[-1] or np.any(np.diff(a) < 0)):
         raise InvalidInput("arrival times must be sorted and within the intervals",
-                           field="arrival")
+                           loc=("arrival",))
     if not (np.all(np.isfinite(h)) and np.all(h >= 0)):
-        raise InvalidInput("handle times must be finite and >= 0 seconds", field="handle")
+        raise InvalidInput("handle times must be finite and >= 0 seconds", loc=("handle",))
     if np.any(np.isnan(p)) or np.any(p < 0):
-        raise InvalidInput("patience must be >= 0 seconds (inf: none)", field="patience")
+        raise InvalidInput("patience must be >= 0 seconds (inf: none)", loc=("patience",))
