@@ -271,31 +271,60 @@ class _Parser:
 
     def starts(self) -> tuple[np.ndarray, np.ndarray]:
         """Start instants [s since epoch] and the UTC offsets written with them [s]."""
-        import pyarrow as pa
-        import pyarrow.compute as pc
-
-        text = self.text("interval_start")
         try:
-            aware = pc.cast(text, pa.timestamp("us", tz="UTC"))
-            local = pc.cast(pc.replace_substring_regex(text, _OFFSET, ""), pa.timestamp("us"))
-        except pa.ArrowInvalid:
-            try:  # every start naive: naive means UTC
-                local = aware = pc.cast(text, pa.timestamp("us"))
-            except pa.ArrowInvalid:
-                return self._python_starts(text.to_pylist())
-        utc = aware.cast(pa.int64()).to_numpy(zero_copy_only=False) / 1e6
-        wall = local.cast(pa.int64()).to_numpy(zero_copy_only=False) / 1e6
-        return utc, wall - utc
+            return parse_times(self.text("interval_start"))
+        except BadValue as exc:
+            raise self.error(exc.row, "interval_start", exc.message) from None
 
-    def _python_starts(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
-        utc, off = np.empty(len(texts)), np.empty(len(texts))
-        for i, t in enumerate(texts):
-            try:
-                ts = parse_timestamp(t)
-            except InvalidInput as exc:
-                raise self.error(i, "interval_start", exc.message) from None
-            utc[i], off[i] = ts.timestamp(), ts.utcoffset().total_seconds()
-        return utc, off
+
+class BadValue(ValueError):
+    """Value number ``row`` (0-based) of a column cannot be used."""
+
+    def __init__(self, row: int, message: str) -> None:
+        super().__init__(message)
+        self.row, self.message = row, message
+
+
+def parse_times(texts) -> tuple[np.ndarray, np.ndarray]:  # type: ignore[no-untyped-def]
+    """Instants [s since 1970-01-01 UTC] and written UTC offsets [s] of ISO 8601 texts.
+
+    ``texts`` is an Arrow string array or a list of strings. Naive times are
+    UTC. Parsed by Arrow at once; a mix of naive and offset times, or a bad
+    value, falls back to :func:`parse_timestamp` one by one.
+
+    Raises
+    ------
+    BadValue
+        The first text that is not an ISO 8601 timestamp.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    text = texts if isinstance(texts, pa.Array) else pa.array([str(t) for t in texts],
+                                                               pa.string())
+    text = pc.utf8_trim_whitespace(text)
+    try:
+        aware = pc.cast(text, pa.timestamp("us", tz="UTC"))
+        local = pc.cast(pc.replace_substring_regex(text, _OFFSET, ""), pa.timestamp("us"))
+    except pa.ArrowInvalid:
+        try:  # every time naive: naive means UTC
+            local = aware = pc.cast(text, pa.timestamp("us"))
+        except pa.ArrowInvalid:
+            return _python_times(text.to_pylist())
+    utc = aware.cast(pa.int64()).to_numpy(zero_copy_only=False) / 1e6
+    wall = local.cast(pa.int64()).to_numpy(zero_copy_only=False) / 1e6
+    return utc, wall - utc
+
+
+def _python_times(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    utc, off = np.empty(len(texts)), np.empty(len(texts))
+    for i, t in enumerate(texts):
+        try:
+            ts = parse_timestamp(t)
+        except InvalidInput as exc:
+            raise BadValue(i, exc.message) from None
+        utc[i], off[i] = ts.timestamp(), ts.utcoffset().total_seconds()
+    return utc, off
 
 
 def parse_timestamp(text: object, where: str | None = None) -> datetime:

@@ -26,9 +26,25 @@ _OPTIONS = orjson.OPT_SERIALIZE_NUMPY | orjson.OPT_NON_STR_KEYS
 
 
 class Schema(BaseModel):
-    """Frozen, strict pydantic model: unknown keys are errors, values never change."""
+    """Frozen, strict pydantic model: unknown keys are errors, values never change.
+
+    Fields read as attributes or by name (``result["totals"]``), as the JSON
+    document names them.
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
+
+    def __getitem__(self, key: str) -> Any:
+        if isinstance(key, str) and key in type(self).model_fields:
+            return getattr(self, key)
+        raise KeyError(key)
+
+    def __contains__(self, key: object) -> bool:
+        return key in type(self).model_fields
+
+    def keys(self) -> list[str]:
+        """Field names, in order."""
+        return list(type(self).model_fields)
 
 
 def _column(value: Any) -> np.ndarray:
@@ -60,14 +76,28 @@ class Rows(Schema):
         names = list(type(self).model_fields)
         return int(getattr(self, names[0]).size) if names else 0
 
+    def __getitem__(self, key: int | str) -> Any:  # type: ignore[override]
+        """A row (``table[i]``, as a dict) or a column (``table["agents"]``)."""
+        if isinstance(key, str):
+            return super().__getitem__(key)
+        return self.row(key)
+
+    def __iter__(self):  # type: ignore[no-untyped-def,override]
+        """Rows as dicts, for display and tests of small tables (one dict per row)."""
+        return (self.row(i) for i in range(len(self)))
+
     def columns(self) -> dict[str, np.ndarray]:
         """The columns by name, in field order."""
         return {name: getattr(self, name) for name in type(self).model_fields}
 
     def row(self, i: int) -> dict[str, Any]:
         """Row ``i`` as plain Python values (for display; never loop over all rows)."""
-        return {k: v[i].item() if hasattr(v[i], "item") else v[i]
-                for k, v in self.columns().items()}
+        out = {}
+        for k, v in self.columns().items():
+            x = v[i]
+            x = x.item() if hasattr(x, "item") else x
+            out[k] = None if isinstance(x, float) and not np.isfinite(x) else x
+        return out
 
     def to_arrow(self) -> pa.Table:
         """The table as an Arrow table; NaN and infinities become nulls."""
