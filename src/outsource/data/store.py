@@ -59,7 +59,7 @@ def connect(workspace: Path, *, create: bool = True) -> Iterator[duckdb.DuckDBPy
     try:
         con = duckdb.connect(str(path))
     except duckdb.Error as exc:
-        raise InvalidInput(f"cannot open database: {exc}", field=str(path)) from exc
+        raise InvalidInput(f"cannot open database: {exc}", source=str(path)) from exc
     try:
         con.execute("SET TimeZone = 'UTC'")
         if create:

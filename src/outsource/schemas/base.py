@@ -58,6 +58,16 @@ def _column(value: Any) -> np.ndarray:
 Column = Annotated[np.ndarray, PlainValidator(_column)]
 
 
+class Row(dict):
+    """One row of a :class:`Rows` table: a dict whose keys also read as attributes."""
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
 class Rows(Schema):
     """A columnar table: every field is a :data:`Column`, all of one length.
 
@@ -90,9 +100,9 @@ class Rows(Schema):
         """The columns by name, in field order."""
         return {name: getattr(self, name) for name in type(self).model_fields}
 
-    def row(self, i: int) -> dict[str, Any]:
+    def row(self, i: int) -> Row:
         """Row ``i`` as plain Python values (for display; never loop over all rows)."""
-        out = {}
+        out = Row()
         for k, v in self.columns().items():
             x = v[i]
             x = x.item() if hasattr(x, "item") else x
