@@ -46,9 +46,8 @@ def staff(
 ) -> None:
     """Agents needed to meet every target given at once (Erlang C, or Erlang A with
     --patience-s), or with --agents the measures of that staffing."""
-    from outsource.core.staffing import Targets
     from outsource.errors import InvalidInput
-    from outsource.services.staffing import StaffOptions, staff_interval, staff_workload
+    from outsource.services.staffing import StaffOptions, Targets, staff_interval, staff_workload
 
     targets = Targets(service_level if sl is None else sl, answer_within_s, sl_basis,
                       max_asa_s if asa_s is None else asa_s, max_abandon, max_occupancy)

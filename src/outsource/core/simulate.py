@@ -26,9 +26,9 @@ agent leaves at once, a busy one after finishing its call: no new call
 starts, but the call in progress is completed). After the last interval the
 last staffing level stays, so the queue drains; callers who would wait forever
 (no agents ever again, no patience limit) count as abandoned at the horizon's
-end. The kernel is compiled with Numba (``cache=True``): the recursion is
-sequential, so a loop compiled to machine code is the fastest formulation;
-NumPy cannot vectorise it.
+end. The kernel is compiled with Numba (``cache=True``, see
+:mod:`outsource.core._jit`): the recursion is sequential, so a loop compiled
+to machine code is the fastest formulation; NumPy cannot vectorise it.
 
 References
 ----------
@@ -43,9 +43,9 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 
 import numpy as np
-from numba import njit
 from numpy.typing import ArrayLike, NDArray
 
+from outsource.core._jit import jit
 from outsource.errors import InvalidInput
 
 FloatArray = NDArray[np.float64]
@@ -57,7 +57,7 @@ OFFERED, ANSWERED, ABANDONED, BLOCKED, WITHIN, WAITED = range(6)
 SERVED, ABANDON, BLOCK = 0, 1, 2
 
 
-@njit(cache=True)
+@jit
 def _sift_down(h, n, i):
     x = h[i]
     while True:
@@ -73,7 +73,7 @@ def _sift_down(h, n, i):
     h[i] = x
 
 
-@njit(cache=True)
+@jit
 def _push(h, n, x):
     i = n
     while i > 0:
@@ -86,7 +86,7 @@ def _push(h, n, x):
     return n + 1
 
 
-@njit(cache=True)
+@jit
 def _pop(h, n):
     n -= 1
     h[0] = h[n]
@@ -94,7 +94,7 @@ def _pop(h, n):
     return n
 
 
-@njit(cache=True)
+@jit
 def _restaff(servers, ns, target, t):
     """Grow the agent heap to ``target`` (free at ``t``) or drop the earliest free."""
     while ns < target:
@@ -104,7 +104,7 @@ def _restaff(servers, ns, target, t):
     return ns
 
 
-@njit(cache=True)
+@jit
 def _spread(acc, edges, k, t0, t1):
     """Add the overlap of ``[t0, t1)`` with each interval to ``acc`` (search from ``k``)."""
     n = acc.size
@@ -115,7 +115,7 @@ def _spread(acc, edges, k, t0, t1):
         k += 1
 
 
-@njit(cache=True)
+@jit
 def _start(a, servers, ns, edges, agents, nxt):
     """Start time of a call arriving at ``a``, applying staffing changes up to it."""
     s = max(a, servers[0]) if ns > 0 else np.inf
@@ -126,7 +126,7 @@ def _start(a, servers, ns, edges, agents, nxt):
     return s, ns, nxt
 
 
-@njit(cache=True)
+@jit
 def _serve(k, s, w, h, servers, ns, edges, counts, wait_sums, busy, within):
     """Book an answered call: its agent is busy over ``[s, s + h)``."""
     servers[0] = s + h
@@ -137,7 +137,7 @@ def _serve(k, s, w, h, servers, ns, edges, counts, wait_sums, busy, within):
     _spread(busy, edges, k, s, s + h)
 
 
-@njit(cache=True)
+@jit
 def _queue(k, a, w, exits, nq, edges, counts, queue, qmax):
     """Book a wait of ``w`` > 0 from ``a``: queue-exit heap, queue area and maximum."""
     counts[k, WAITED] += 1
@@ -147,7 +147,7 @@ def _queue(k, a, w, exits, nq, edges, counts, queue, qmax):
     return nq
 
 
-@njit(cache=True)
+@jit
 def _kernel(arrival, handle, patience, edges, agents, capacity, within):
     n_int, n_calls = agents.size, arrival.size
     counts, wait_sums = np.zeros((n_int, 6), np.int64), np.zeros((n_int, 2))

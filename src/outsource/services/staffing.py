@@ -186,4 +186,5 @@ def _days(table: WorkloadTable, is_open: np.ndarray, agents: np.ndarray,
                         agents_by_hour=by_hour[k].tolist()) for k in range(g)]
 
 
-__all__ = ["StaffOptions", "staff_interval", "staff_workload"]
+#: Targets are part of this service's input (re-exported for the faces).
+__all__ = ["StaffOptions", "Targets", "staff_interval", "staff_workload"]
