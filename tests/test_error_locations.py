@@ -1,4 +1,4 @@
-"""Errors name where they apply: a full key path, or file, line and column; flags only in the CLI."""
+"""Errors name where they apply: a key path, or file, line and column; flags only in the CLI."""
 
 from __future__ import annotations
 
