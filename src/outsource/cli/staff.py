@@ -113,11 +113,11 @@ def _print_workload(result) -> None:  # type: ignore[no-untyped-def]
     from rich.table import Table
 
     table = Table(title="Staffing by day")
-    peak = max((d.peak_agents for d in result.days), default=0.0)
+    peak = float(result.days.peak_agents.max(initial=0.0))
     for col in ("day", "channel", "calls", "peak agents", "agent hours", "SL", "agents by hour"):
         table.add_column(col, justify="left" if col in ("day", "channel", "agents by hour")
                          else "right", no_wrap=col == "agents by hour")
-    for d in result.days:
+    for d in result.days:  # one row per day: a display, not interval-level work
         table.add_row(d.day, d.channel, f"{d.calls:,.0f}", f"{d.peak_agents:.0f}",
                       f"{d.agent_hours:,.1f}",
                       "-" if d.service_level is None else f"{d.service_level:.1%}",

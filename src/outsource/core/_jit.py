@@ -20,8 +20,9 @@ F = TypeVar("F", bound=Callable)
 
 
 def jit(fn: F) -> F:
-    """Compile ``fn`` in nopython mode, cached on disk when a cache location is writable."""
+    """Compile ``fn`` in nopython mode, without the GIL (replications may run in
+    threads), cached on disk when a cache location is writable."""
     try:
-        return njit(cache=True)(fn)
+        return njit(cache=True, nogil=True)(fn)
     except RuntimeError:  # "cannot cache function ...: no locator available"
-        return njit(fn)
+        return njit(nogil=True)(fn)

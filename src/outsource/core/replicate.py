@@ -24,6 +24,7 @@ References
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import reduce
 
@@ -128,7 +129,7 @@ def _nanmean(v: FloatArray) -> float:
 def replicate(scenario: Scenario, rng: np.random.Generator, runs: int,
               progress: Progress | None = None, volume_cv: float = 0.0,
               day_s: float = 86_400.0, warmup_intervals: int = 0,
-              log: CallLog | None = None) -> Replications:
+              log: CallLog | None = None, workers: int = 1) -> Replications:
     """Run ``runs`` independent replications of ``scenario``.
 
     Parameters
@@ -147,19 +148,29 @@ def replicate(scenario: Scenario, rng: np.random.Generator, runs: int,
     warmup_intervals : int
         Leading intervals left out of every measure: the queue starts empty,
         so steady-state estimates start after a warm-up (Law 2015, section 9.5.1).
+    workers : int
+        Replications run at once in threads (the queue kernel and NumPy's
+        generators release the GIL). Each replication draws from its own
+        child of ``rng`` and results are pooled in replication order, so the
+        figures are the same for any ``workers``.
     """
     if runs < 1 or runs != int(runs):
         raise InvalidInput(f"must be a whole number >= 1, got {runs}", loc=("replications",))
     if not (0.0 <= volume_cv < np.inf):
         raise InvalidInput(f"must be >= 0, got {volume_cv}", loc=("volume_cv",))
-    tallies = []
-    for i, child in enumerate(rng.spawn(int(runs))):
+    def one(child: np.random.Generator) -> Tally:
         scale = _day_factors(scenario.edges, volume_cv, day_s, child)
         run = replay(log, scenario, child) if log is not None else simulate(
             scenario, child, volume=scale)
-        tallies.append(run.tally.after(warmup_intervals))
-        if progress is not None:
-            progress(i + 1, int(runs))
+        return run.tally.after(warmup_intervals)
+
+    children = rng.spawn(int(runs))
+    tallies = []
+    with ThreadPoolExecutor(max_workers=max(1, min(int(workers), int(runs)))) as pool:
+        for i, tally in enumerate(pool.map(one, children)):
+            tallies.append(tally)
+            if progress is not None:
+                progress(i + 1, int(runs))
     per_run = [measures(t, overall=True) for t in tallies]
     return Replications(reduce(lambda x, y: x + y, tallies),
                         {k: np.array([m[k] for m in per_run], dtype=float) for k in per_run[0]})

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
-import pyarrow as pa
 
 from outsource.data.schema import interactions_ddl
 from outsource.errors import InvalidInput, NotFound
@@ -119,6 +118,8 @@ def add_rejects(
     """Insert (line, column, reason) rejects of one import."""
     if not rows:
         return
+    import pyarrow as pa
+
     lines, cols, reasons = zip(*rows, strict=True)
     batch = pa.table(
         {

@@ -31,6 +31,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+import re
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
@@ -47,6 +48,8 @@ CHANNELS = ("voice", "chat", "email", "social")
 _BOM = b"\xef\xbb\xbf"
 #: A trailing UTC offset of an ISO 8601 time (``Z``, ``+05``, ``-05:00``, ``+0530``).
 _OFFSET = r"(Z|z|[+-]\d\d(:?\d\d(:?\d\d(\.\d+)?)?)?)$"
+#: The last six characters of a time with a ``+HH:MM`` offset, or ending in ``Z``.
+_TAIL = re.compile(r"^(?:.*(?P<z>[Zz])|(?P<sign>[+-])(?P<h>\d\d):(?P<m>\d\d))$")
 
 
 @dataclass(frozen=True)
@@ -305,15 +308,33 @@ def parse_times(texts) -> tuple[np.ndarray, np.ndarray]:  # type: ignore[no-unty
     text = pc.utf8_trim_whitespace(text)
     try:
         aware = pc.cast(text, pa.timestamp("us", tz="UTC"))
-        local = pc.cast(pc.replace_substring_regex(text, _OFFSET, ""), pa.timestamp("us"))
     except pa.ArrowInvalid:
         try:  # every time naive: naive means UTC
-            local = aware = pc.cast(text, pa.timestamp("us"))
+            naive = pc.cast(text, pa.timestamp("us"))
         except pa.ArrowInvalid:
             return _python_times(text.to_pylist())
+        utc = naive.cast(pa.int64()).to_numpy(zero_copy_only=False) / 1e6
+        return utc, np.zeros(utc.size)
     utc = aware.cast(pa.int64()).to_numpy(zero_copy_only=False) / 1e6
-    wall = local.cast(pa.int64()).to_numpy(zero_copy_only=False) / 1e6
-    return utc, wall - utc
+    return utc, _written_offsets(text, utc)
+
+
+def _written_offsets(text, utc: np.ndarray) -> np.ndarray:  # type: ignore[no-untyped-def]
+    """The UTC offset [s] each text wrote (``Z`` = 0), from its distinct endings."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    tails = pc.utf8_slice_codeunits(text, -6)
+    uniq = pc.unique(tails)
+    seconds = []
+    for tail in uniq.to_pylist():
+        m = _TAIL.match(tail)
+        if m is None:  # an ending other than +HH:MM or Z: strip the offset and compare
+            local = pc.cast(pc.replace_substring_regex(text, _OFFSET, ""), pa.timestamp("us"))
+            return local.cast(pa.int64()).to_numpy(zero_copy_only=False) / 1e6 - utc
+        sign = -1.0 if m["sign"] == "-" else 1.0
+        seconds.append(0.0 if m["z"] else sign * (int(m["h"]) * 3600 + int(m["m"]) * 60))
+    return np.asarray(seconds)[pc.index_in(tails, value_set=uniq).to_numpy()]
 
 
 def _python_times(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:

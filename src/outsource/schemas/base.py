@@ -32,7 +32,8 @@ class Schema(BaseModel):
     document names them.
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True,
+                              defer_build=True)
 
     def __getitem__(self, key: str) -> Any:
         if isinstance(key, str) and key in type(self).model_fields:
@@ -49,12 +50,13 @@ class Schema(BaseModel):
 
 def _column(value: Any) -> np.ndarray:
     arr = np.asarray(value)
-    if arr.ndim != 1:
-        raise ValueError(f"a column is one-dimensional, got shape {arr.shape}")
+    if arr.ndim < 1:
+        raise ValueError("a column is an array with one entry per row")
     return arr
 
 
-#: One column of a :class:`Rows` table: a one-dimensional NumPy array.
+#: One column of a :class:`Rows` table: a NumPy array, one entry per row along its
+#: first axis (a 2-D column holds a fixed-length list per row, e.g. 24 hourly values).
 Column = Annotated[np.ndarray, PlainValidator(_column)]
 
 
@@ -77,14 +79,14 @@ class Rows(Schema):
 
     @model_validator(mode="after")
     def _same_length(self) -> Rows:
-        sizes = {name: getattr(self, name).size for name in type(self).model_fields}
+        sizes = {name: getattr(self, name).shape[0] for name in type(self).model_fields}
         if len(set(sizes.values())) > 1:
             raise ValueError(f"columns of unequal length: {sizes}")
         return self
 
     def __len__(self) -> int:
         names = list(type(self).model_fields)
-        return int(getattr(self, names[0]).size) if names else 0
+        return int(getattr(self, names[0]).shape[0]) if names else 0
 
     def __getitem__(self, key: int | str) -> Any:  # type: ignore[override]
         """A row (``table[i]``, as a dict) or a column (``table["agents"]``)."""
@@ -105,7 +107,8 @@ class Rows(Schema):
         out = Row()
         for k, v in self.columns().items():
             x = v[i]
-            x = x.item() if hasattr(x, "item") else x
+            x = x.tolist() if isinstance(x, np.ndarray) else (x.item() if hasattr(x, "item")
+                                                               else x)
             out[k] = None if isinstance(x, float) and not np.isfinite(x) else x
         return out
 
@@ -113,38 +116,67 @@ class Rows(Schema):
         """The table as an Arrow table; NaN and infinities become nulls."""
         import pyarrow as pa
 
-        return pa.table({k: pa.array(np.where(np.isfinite(v), v, np.nan) if v.dtype.kind == "f"
-                                     else v, from_pandas=True)
-                         for k, v in self.columns().items()})
+        def arrow(v: np.ndarray) -> pa.Array:
+            if v.dtype.kind == "f":
+                v = np.where(np.isfinite(v), v, np.nan)
+            if v.ndim == 2:
+                return pa.FixedSizeListArray.from_arrays(pa.array(v.ravel(), from_pandas=True),
+                                                         v.shape[1])
+            return pa.array(v, from_pandas=True)
+
+        return pa.table({k: arrow(v) for k, v in self.columns().items()})
 
     def to_json_fragment(self) -> orjson.Fragment:
         """The JSON list of row objects, pre-encoded."""
         return orjson.Fragment(rows_json(self.columns()))
 
 
-def _json_texts(values: np.ndarray) -> pa.Array:
-    """JSON text of every value of one column (NaN, inf and None -> ``null``)."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
+def _column_json(values: np.ndarray) -> bytes:
+    """One orjson call for a whole column: ``[v0,v1,...]`` (NaN, inf, None -> ``null``)."""
+    if values.dtype.kind in "fciub":
+        if values.dtype.kind == "f":
+            values = np.where(np.isfinite(values), values, np.nan)
+        return orjson.dumps(values, option=_OPTIONS)
+    items = values.tolist()
+    return orjson.dumps([v.item() if isinstance(v, np.generic) else v for v in items]
+                        if values.dtype.kind == "O" else items, option=_OPTIONS)
 
-    kind = values.dtype.kind
-    if kind in "fc":
-        arr = pa.array(values.astype(float))
-        text = pc.cast(arr, pa.large_string())
-        return pc.if_else(pc.is_finite(arr), text, pa.scalar("null", pa.large_string()))
-    if kind in "iub":
-        return pc.cast(pa.array(values), pa.large_string())
-    arr = pa.array(values.tolist() if kind == "O" else values, type=pa.large_string())
-    if pc.any(pc.match_substring_regex(arr, r'["\\\x00-\x1f]')).as_py():
-        return pa.array([None if v is None else orjson.dumps(v).decode()
-                         for v in arr.to_pylist()], type=pa.large_string()).fill_null("null")
-    q = pa.scalar('"', pa.large_string())
-    quoted = pc.binary_join_element_wise(q, arr, q, pa.scalar("", pa.large_string()))
-    return quoted.fill_null("null")
+
+def _json_texts(values: np.ndarray, comma: bool) -> pa.Array:
+    """JSON text of every value of one column as an Arrow string array, each value
+    followed by ``,`` when ``comma`` is set.
+
+    The column is encoded by one orjson call; the values are cut apart at the
+    separating commas (found with NumPy) when their count shows that no value
+    holds a comma itself, else each value is encoded on its own.
+    """
+    import pyarrow as pa
+
+    n = values.shape[0]
+    text = _column_json(values)
+    body = np.frombuffer(text, dtype=np.uint8)[1:-1]
+    cuts = np.flatnonzero(body == 44)  # b","
+    if cuts.size == n - 1 and values.ndim == 1:
+        ends = np.append(cuts, body.size)
+        if comma:
+            data = text[1:-1] + b","
+            offsets = np.concatenate([[0], ends + 1])
+        else:
+            data = text[1:-1].replace(b",", b"")
+            offsets = np.concatenate([[0], ends - np.arange(n)])
+        return pa.Array.from_buffers(pa.large_string(), n, [
+            None, pa.py_buffer(offsets.astype(np.int64)), pa.py_buffer(data)])
+    tail = "," if comma else ""
+    return pa.array([orjson.dumps(v, option=_OPTIONS).decode() + tail for v in values],
+                    type=pa.large_string())
 
 
 def rows_json(columns: dict[str, np.ndarray]) -> bytes:
-    """``[{"a": 1, "b": "x"}, ...]`` from equal-length columns, without a Python object per row."""
+    """``[{"a": 1, "b": "x"}, ...]`` from equal-length columns, without a Python object per row.
+
+    Each column is one orjson call; Arrow's element-wise join then interleaves
+    keys and values row by row.
+    """
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -154,8 +186,9 @@ def rows_json(columns: dict[str, np.ndarray]) -> bytes:
         return b"[]"
     pieces: list[Any] = []
     for k, name in enumerate(names):
-        key = ("{" if k == 0 else ",") + orjson.dumps(str(name)).decode() + ":"
-        pieces += [pa.scalar(key, pa.large_string()), _json_texts(np.asarray(columns[name]))]
+        key = ("{" if k == 0 else "") + orjson.dumps(str(name)).decode() + ":"
+        pieces += [pa.scalar(key, pa.large_string()),
+                   _json_texts(np.asarray(columns[name]), comma=k < len(names) - 1)]
     pieces.append(pa.scalar("},", pa.large_string()))
     rows = pc.binary_join_element_wise(*pieces, pa.scalar("", pa.large_string()))
     offsets = np.frombuffer(rows.buffers()[1], dtype=np.int64, count=n + 1, offset=rows.offset * 8)

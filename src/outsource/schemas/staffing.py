@@ -109,19 +109,19 @@ class DeferredChannel(Schema):
     agent_hours: float = Field(description="Agent hours on the channel [h].")
 
 
-class DayStaffing(Schema):
-    """One day and channel of the plan (days in the workload file's own UTC offset)."""
+class DayStaffing(Rows):
+    """Per local day and channel (columnar; days in the workload file's own UTC offset)."""
 
-    day: str = Field(description="Local date, YYYY-MM-DD.")
-    channel: str = Field(description="voice, chat, email or social.")
-    calls: float = Field(description="Contacts that day [contacts].")
-    peak_agents: float = Field(description="Most agents in one interval that day [agents].")
-    agent_hours: float = Field(description="Agent hours that day [h].")
-    service_level: float | None = Field(description="Call-weighted service level of the open "
-                                                    "intervals [share]; null without calls or "
-                                                    "for e-mail and social.")
-    agents_by_hour: list[float] = Field(description="Most agents in each local clock hour, "
-                                                    "0 to 23 [agents].")
+    day: Column = Field(description="Local date, YYYY-MM-DD.")
+    channel: Column = Field(description="voice, chat, email or social.")
+    calls: Column = Field(description="Contacts that day [contacts].")
+    peak_agents: Column = Field(description="Most agents in one interval that day [agents].")
+    agent_hours: Column = Field(description="Agent hours that day [h].")
+    service_level: Column = Field(description="Call-weighted service level of the open "
+                                              "intervals [share]; null without calls or for "
+                                              "e-mail and social.")
+    agents_by_hour: Column = Field(description="Most agents in each local clock hour, 0 to "
+                                               "23 (24 values) [agents].")
 
 
 class WorkloadStaffing(Schema):
@@ -131,4 +131,4 @@ class WorkloadStaffing(Schema):
     totals: StaffTotals = Field(description="Hours and FTE of the whole plan.")
     channels: dict[str, QueuedChannel | DeferredChannel] = Field(
         description="Summary per channel.")
-    days: list[DayStaffing] = Field(description="Per day and channel, in date order.")
+    days: DayStaffing = Field(description="Per day and channel, in date order (columnar).")

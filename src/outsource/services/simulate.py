@@ -19,6 +19,7 @@ are :class:`outsource.schemas.simulate.SimulationReport`.
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -30,7 +31,6 @@ from outsource.core import distributions
 from outsource.core.distributions import Distribution
 from outsource.core.replicate import COUNTS, RATES, Replications, measures, replicate, sla_risk
 from outsource.core.scenario import CallLog, Scenario, contiguous_timeline
-from outsource.data.call_log import logged_agents, read_call_log
 from outsource.data.simulation_inputs import LOGGED, load_agents, load_distribution
 from outsource.data.staffing_plan import StaffingPlan, agents_for
 from outsource.data.workload import WorkloadTable, iso_times
@@ -115,6 +115,11 @@ def _agents(agents: Agents, starts_s: np.ndarray, channel: str) -> np.ndarray:
     return np.full(starts_s.size, int(agents), dtype=np.int64)
 
 
+def _workers() -> int:
+    """Replications run at once: one per core (results do not depend on it)."""
+    return os.cpu_count() or 1
+
+
 def _seed(options: SimulateOptions) -> int:
     """The run's seed: the given one, or a fresh one reported back."""
     return int(options.seed if options.seed is not None
@@ -192,7 +197,7 @@ def simulate_workload(table: WorkloadTable, options: SimulateOptions,
     scenario, real = build_scenario(table, idx, agents, options)
     seed = _seed(options)
     reps = replicate(scenario, np.random.default_rng(seed), options.replications, progress,
-                     options.volume_cv)
+                     options.volume_cv, workers=_workers())
     intervals = _intervals(reps, real, starts, table.utc_offset_s[idx], channel, agents,
                            table.calls[idx])
     return _report(reps, intervals, starts + table.utc_offset_s[idx], seed, channel,
@@ -281,6 +286,8 @@ def replay_log(window: ReplayWindow, options: SimulateOptions,
         raise InvalidInput("must be > 0", loc=("period_minutes",))
     if window.end <= window.start:
         raise InvalidInput("must be after the window's start", loc=("to",))
+    from outsource.data.call_log import logged_agents, read_call_log  # DuckDB: replay only
+
     log = read_call_log(window.workspace, window.start, window.end, channel, window.queue)
     edges = np.arange(0.0, (window.end - window.start).total_seconds() + period / 2, period)
     t0 = window.start.timestamp()
@@ -297,7 +304,7 @@ def replay_log(window: ReplayWindow, options: SimulateOptions,
                         answer_within=options.answer_within_s)
     seed = _seed(options)
     reps = replicate(scenario, np.random.default_rng(seed), options.replications, progress,
-                     log=log)
+                     log=log, workers=_workers())
     real = np.arange(starts.size)
     offsets = np.full(starts.size, offset)
     intervals = _intervals(reps, real, starts, offsets, channel, agents,

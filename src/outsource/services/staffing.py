@@ -158,7 +158,7 @@ def _staff_deferred(table, idx, is_open, options, agents) -> DeferredChannel:
 
 
 def _days(table: WorkloadTable, is_open: np.ndarray, agents: np.ndarray,
-          service_level: np.ndarray) -> list[DayStaffing]:
+          service_level: np.ndarray) -> DayStaffing:
     """Per local day and channel: calls, peak agents, agent hours, service level, hourly peaks."""
     local = table.start_s + table.utc_offset_s
     day = np.floor(local / 86400.0).astype(np.int64)
@@ -176,14 +176,11 @@ def _days(table: WorkloadTable, is_open: np.ndarray, agents: np.ndarray,
     w_calls = np.bincount(group, weights=np.where(rated, table.calls, 0.0), minlength=g)
     w_sl = np.bincount(group, weights=np.where(rated, table.calls * np.nan_to_num(service_level),
                                                0.0), minlength=g)
-    has = np.bincount(group, weights=rated.astype(float), minlength=g) > 0
-    dates = np.datetime_as_string((keys // len(names)).astype("datetime64[D]"))
-    return [DayStaffing(day=str(dates[k]), channel=str(names[keys[k] % len(names)]),
-                        calls=float(calls[k]), peak_agents=float(peak[k]),
-                        agent_hours=float(hours[k]),
-                        service_level=(float(w_sl[k] / w_calls[k])
-                                       if has[k] and w_calls[k] > 0 else None),
-                        agents_by_hour=by_hour[k].tolist()) for k in range(g)]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        sl = np.where(w_calls > 0, w_sl / w_calls, np.nan)
+    return DayStaffing(day=np.datetime_as_string((keys // len(names)).astype("datetime64[D]")),
+                       channel=names[keys % len(names)], calls=calls, peak_agents=peak,
+                       agent_hours=hours, service_level=sl, agents_by_hour=by_hour)
 
 
 #: Targets are part of this service's input (re-exported for the faces).
