@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
 
 from outsource.data.workload import read_workload, write_workload
@@ -47,3 +48,30 @@ def test_errors_name_line_and_column(tmp_path, text, where):
 def test_missing_file(tmp_path):
     with pytest.raises(NotFound):
         read_workload(tmp_path / "nope.csv")
+
+
+def test_small_and_large_file_paths_agree(tmp_path, monkeypatch):
+    """Small files are split by the csv module, large ones by Arrow: same table, same errors."""
+    import outsource.data.workload as wf
+
+    rows = ["interval_start,channel,calls,aht_s,patience_s,period_minutes,concurrency"]
+    for i in range(40):
+        rows.append(f"2024-01-01T{8 + i // 4:02d}:{15 * (i % 4):02d}:00-05:00,"
+                    f"{' Chat' if i % 3 else 'voice'},{i}.5,{200 + i},{'' if i % 2 else 90},"
+                    f"15,{1 + i % 3}")
+    path = _write(tmp_path, "\n".join(rows) + "\n\n")
+    small = read_workload(path)
+    monkeypatch.setattr(wf, "SMALL_FILE", 0)
+    large = read_workload(path)
+    for name in ("start_s", "utc_offset_s", "calls", "aht_s", "patience_s", "period_s",
+                 "concurrency"):
+        assert np.array_equal(getattr(small, name), getattr(large, name)), name
+    assert small.channel.tolist() == large.channel.tolist()
+    bad = _write(tmp_path, "\n".join(rows[:5] + ["2024-01-02T08:00:00,voice,-1,3,,15,1"]) + "\n")
+    with pytest.raises(InvalidInput) as big_err:
+        read_workload(bad)
+    monkeypatch.setattr(wf, "SMALL_FILE", 10**9)
+    with pytest.raises(InvalidInput) as small_err:
+        read_workload(bad)
+    assert str(big_err.value) == str(small_err.value) == (
+        "w.csv line 6, column 'calls': must be a finite number >= 0, got -1")

@@ -98,8 +98,20 @@ def poisson_arrivals(rates: ArrayLike, edges: ArrayLike, rng: np.random.Generato
     interval = np.repeat(np.arange(length.size), counts)
     times = e[interval] + rng.random(interval.size) * length[interval]
     times = np.minimum(times, np.nextafter(e[interval + 1], -np.inf))
-    times.sort()
+    _sort_blocks(times, counts)
     return times, interval
+
+
+def _sort_blocks(times: FloatArray, counts: NDArray[np.int64]) -> None:
+    """Sort ``times`` in place, given that it is blocks of ``counts`` values, each block's
+    values below the next block's (intervals in order): sorting block by block gives the
+    same array as one sort, in fewer comparisons when blocks are large."""
+    if counts.size == 0 or times.size < 32 * counts.size:
+        times.sort()
+        return
+    ends = np.cumsum(counts)
+    for k in np.flatnonzero(counts > 1).tolist():
+        times[ends[k] - counts[k]:ends[k]].sort()
 
 
 def draw_durations(dist: Distribution | None, means: FloatArray | None,

@@ -179,18 +179,44 @@ def _line(data: bytes, row: int) -> int:
     return line
 
 
+#: Files up to this size [bytes] are split by the standard library's CSV reader
+#: (the same rules, without loading Arrow for a few hundred rows).
+SMALL_FILE = 256 * 1024
+
+
 class _Parser:
-    """Column-at-a-time parsing of one workload file's text cells."""
+    """Column-at-a-time parsing of one workload file's text cells.
+
+    Large files are split and cast by Arrow (no Python object per cell); small
+    ones by the ``csv`` module and ``float``/``fromisoformat``, which are also
+    what any value Arrow cannot cast falls back to, so both give the same result.
+    """
 
     def __init__(self, data: bytes, name: str) -> None:
+        self.data, self.name = data, name
+        header = _header(data, name)
+        self.names = header
+        self.cells: dict[str, list[str]] | None = None
+        if len(data) <= SMALL_FILE:
+            records = list(_records(data))
+            for line, rec in records:
+                if len(rec) != len(header):
+                    raise self._wrong_width(line, len(header), len(rec))
+            self.cells = {h: [rec[i].strip() for _, rec in records]
+                          for i, h in enumerate(header)}
+            self.n = len(records)
+        else:
+            self._read_arrow(header)
+        if self.n == 0:
+            raise InvalidInput("no intervals: the file has a header but no rows", source=name)
+
+    def _read_arrow(self, header: list[str]) -> None:
         import pyarrow as pa
         import pyarrow.csv as pacsv
 
-        self.data, self.name = data, name
-        header = _header(data, name)
         try:
             table = pacsv.read_csv(
-                pa.py_buffer(data),
+                pa.py_buffer(self.data),
                 read_options=pacsv.ReadOptions(column_names=header, skip_rows=1),
                 parse_options=pacsv.ParseOptions(newlines_in_values=True),
                 convert_options=pacsv.ConvertOptions(
@@ -198,22 +224,26 @@ class _Parser:
                     quoted_strings_can_be_null=False))
         except pa.ArrowInvalid:
             raise self._structure(len(header)) from None
-        if table.num_rows == 0:
-            raise InvalidInput("no intervals: the file has a header but no rows", source=name)
         self.table, self.n = table, table.num_rows
+
+    def _wrong_width(self, line: int, width: int, found: int) -> InvalidInput:
+        word = "many" if found > width else "few"
+        return InvalidInput(f"too {word} fields (expected {width}, found {found})",
+                            source=self.name, line=line)
 
     def _structure(self, width: int) -> InvalidInput:
         for line, rec in _records(self.data):
             if len(rec) != width:
-                word = "many" if len(rec) > width else "few"
-                return InvalidInput(f"too {word} fields (expected {width}, found {len(rec)})",
-                                    source=self.name, line=line)
+                return self._wrong_width(line, width, len(rec))
         return InvalidInput("cannot read as CSV", source=self.name)
 
     def error(self, row: int, column: str, message: str) -> InvalidInput:
         return InvalidInput(message, source=self.name, line=_line(self.data, row), column=column)
 
-    def text(self, column: str):
+    def text(self, column: str):  # type: ignore[no-untyped-def]
+        """The column's trimmed texts: a list (small file) or an Arrow array."""
+        if self.cells is not None:
+            return self.cells[column]
         import pyarrow.compute as pc
 
         return pc.utf8_trim_whitespace(self.table[column].combine_chunks())
@@ -221,30 +251,40 @@ class _Parser:
     def numbers(self, column: str, *, positive: bool = False,
                 default: float | None = None) -> np.ndarray:
         """A numeric column: finite and >= 0 (> 0 if ``positive``); empty cells ``default``."""
-        import pyarrow as pa
-        import pyarrow.compute as pc
-
-        if column not in self.table.column_names:
+        if column not in self.names:
             return np.full(self.n, default, dtype=float)
         text = self.text(column)
-        empty = pc.equal(text, "").to_numpy(zero_copy_only=False)
+        if self.cells is not None:
+            empty = np.array([t == "" for t in text], dtype=bool)
+        else:
+            import pyarrow.compute as pc
+
+            empty = pc.equal(text, "").to_numpy(zero_copy_only=False)
         if default is None and empty.any():
             raise self.error(int(np.flatnonzero(empty)[0]), column, "'' is not a number")
-        try:
-            values = pc.cast(pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.string()), text),
-                             pa.float64()).to_numpy(zero_copy_only=False).astype(float)
-        except pa.ArrowInvalid:
-            values = self._python_floats(text.to_pylist(), column)
+        values = (self._python_floats(text, column) if self.cells is not None
+                  else self._arrow_floats(text, column))
         given = ~empty
         ok = np.isfinite(values) & (values > 0 if positive else values >= 0)
         bad = np.flatnonzero(given & ~ok)
         if bad.size:
-            raw = text[int(bad[0])].as_py()
+            row = int(bad[0])
+            raw = text[row] if self.cells is not None else text[row].as_py()
             rule = "> 0" if positive else ">= 0"
-            raise self.error(int(bad[0]), column, f"must be a finite number {rule}, got {raw}")
+            raise self.error(row, column, f"must be a finite number {rule}, got {raw}")
         if default is not None:
             values[empty] = default
         return values
+
+    def _arrow_floats(self, text, column: str) -> np.ndarray:  # type: ignore[no-untyped-def]
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        try:
+            return pc.cast(pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.string()), text),
+                           pa.float64()).to_numpy(zero_copy_only=False).astype(float)
+        except pa.ArrowInvalid:
+            return self._python_floats(text.to_pylist(), column)
 
     def _python_floats(self, texts: list[str], column: str) -> np.ndarray:
         out = np.full(len(texts), np.nan)
@@ -258,24 +298,29 @@ class _Parser:
         return out
 
     def channels(self) -> np.ndarray:
-        import pyarrow as pa
-        import pyarrow.compute as pc
-
-        if "channel" not in self.table.column_names:
+        if "channel" not in self.names:
             return np.full(self.n, "voice", dtype="<U6")
-        text = pc.utf8_lower(self.text("channel"))
-        text = pc.if_else(pc.equal(text, ""), "voice", text)
-        known = pc.is_in(text, value_set=pa.array(CHANNELS)).to_numpy(zero_copy_only=False)
+        if self.cells is not None:
+            values = [t.lower() or "voice" for t in self.text("channel")]
+        else:
+            import pyarrow.compute as pc
+
+            text = pc.utf8_lower(self.text("channel"))
+            values = pc.if_else(pc.equal(text, ""), "voice", text).to_numpy(
+                zero_copy_only=False)
+        out = np.asarray(values, dtype=object)
+        known = np.isin(out, CHANNELS)
         if not known.all():
             row = int(np.flatnonzero(~known)[0])
-            raise self.error(row, "channel", f"unknown channel '{text[row].as_py()}' "
+            raise self.error(row, "channel", f"unknown channel '{out[row]}' "
                                              f"(one of {', '.join(CHANNELS)})")
-        return np.asarray(text.to_numpy(zero_copy_only=False), dtype="<U6")
+        return out.astype("<U6")
 
     def starts(self) -> tuple[np.ndarray, np.ndarray]:
         """Start instants [s since epoch] and the UTC offsets written with them [s]."""
         try:
-            return parse_times(self.text("interval_start"))
+            text = self.text("interval_start")
+            return _python_times(text) if self.cells is not None else parse_times(text)
         except BadValue as exc:
             raise self.error(exc.row, "interval_start", exc.message) from None
 
