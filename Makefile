@@ -43,6 +43,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/staffing.py
 	$(BIN)/python benchmarks/simulation.py
 	$(BIN)/python benchmarks/costs.py
+	$(BIN)/python benchmarks/cli.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

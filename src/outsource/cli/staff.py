@@ -109,14 +109,17 @@ def _print_interval(one) -> None:  # type: ignore[no-untyped-def]
 
 
 def _print_workload(result) -> None:  # type: ignore[no-untyped-def]
+    from rich import box
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title="Staffing by day")
+    table = Table(title="Staffing by day", box=box.SIMPLE_HEAD, pad_edge=False,
+                  collapse_padding=True, show_edge=False,
+                  caption="peak: most agents in one interval; SL: service level")
     peak = float(result.days.peak_agents.max(initial=0.0))
-    for col in ("day", "channel", "calls", "peak agents", "agent hours", "SL", "agents by hour"):
+    for col in ("day", "channel", "calls", "peak", "agent h", "SL", "agents by hour"):
         table.add_column(col, justify="left" if col in ("day", "channel", "agents by hour")
-                         else "right", no_wrap=col == "agents by hour")
+                         else "right", no_wrap=True)
     for d in result.days:  # one row per day: a display, not interval-level work
         table.add_row(d.day, d.channel, f"{d.calls:,.0f}", f"{d.peak_agents:.0f}",
                       f"{d.agent_hours:,.1f}",

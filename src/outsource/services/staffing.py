@@ -101,7 +101,7 @@ def staff_workload(table: WorkloadTable, targets: Targets,
     intervals = StaffingIntervals(
         interval_start=table.iso_starts(), channel=table.channel, calls=table.calls,
         aht_s=table.aht_s, period_minutes=table.period_s / 60.0, open=is_open, agents=agents,
-        scheduled_agents=np.ceil(sched - 1e-9), traffic_erlangs=traffic, **cols)
+        scheduled_agents=np.ceil(sched - 1e-9) + 0.0, traffic_erlangs=traffic, **cols)
     totals = StaffTotals(
         calls=float(table.calls.sum()), calls_outside_hours=float(np.sum(table.calls[~is_open])),
         agent_hours=t.agent_hours, scheduled_hours=t.scheduled_hours, weeks=t.weeks, fte=t.fte,
