@@ -33,7 +33,7 @@ def _layers(*names: str) -> tuple[str, ...]:
 #: Per layer: import prefixes it must not use.
 RULES: dict[str, tuple[str, ...]] = {
     "core": _layers(*(n for n in _ALL if n != "core"), "settings") + IO_LIBS,
-    "schemas": _layers("core", "data", "services", *FACES, "settings"),
+    "schemas": _layers("services", *FACES),
     "data": _layers("services", *FACES),
     "services": _layers(*FACES),
     **{face: _layers("core") for face in FACES},
