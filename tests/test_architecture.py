@@ -39,7 +39,7 @@ RULES: dict[str, tuple[str, ...]] = {
     **{face: _layers("core") for face in FACES},
 }
 #: Top-level modules of the package that are not layers (shared by all).
-SHARED = ("__init__", "errors", "settings")
+SHARED = ("__init__", "errors", "settings", "_arrow")
 
 
 def _module_name(path: Path) -> str:

@@ -259,7 +259,9 @@ class _Parser:
         else:
             import pyarrow.compute as pc
 
-            empty = pc.equal(text, "").to_numpy(zero_copy_only=False)
+            from outsource import _arrow as A
+
+            empty = A.to_numpy(pc.equal(text, A.lit("")))
         if default is None and empty.any():
             raise self.error(int(np.flatnonzero(empty)[0]), column, "'' is not a number")
         values = (self._python_floats(text, column) if self.cells is not None
@@ -280,9 +282,12 @@ class _Parser:
         import pyarrow as pa
         import pyarrow.compute as pc
 
+        from outsource import _arrow as A
+
         try:
-            return pc.cast(pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.string()), text),
-                           pa.float64()).to_numpy(zero_copy_only=False).astype(float)
+            blank = A.strings([None], large=False)[0]
+            return A.to_numpy(pc.cast(pc.if_else(pc.equal(text, A.lit("")), blank, text),
+                                      pa.float64()))
         except pa.ArrowInvalid:
             return self._python_floats(text.to_pylist(), column)
 
@@ -305,9 +310,10 @@ class _Parser:
         else:
             import pyarrow.compute as pc
 
+            from outsource import _arrow as A
+
             text = pc.utf8_lower(self.text("channel"))
-            values = pc.if_else(pc.equal(text, ""), "voice", text).to_numpy(
-                zero_copy_only=False)
+            values = pc.if_else(pc.equal(text, A.lit("")), A.lit("voice"), text).to_pylist()
         out = np.asarray(values, dtype=object)
         known = np.isin(out, CHANNELS)
         if not known.all():
@@ -348,8 +354,10 @@ def parse_times(texts) -> tuple[np.ndarray, np.ndarray]:  # type: ignore[no-unty
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    text = texts if isinstance(texts, pa.Array) else pa.array([str(t) for t in texts],
-                                                               pa.string())
+    from outsource import _arrow as A
+
+    text = texts if isinstance(texts, pa.Array) else A.strings([str(t) for t in texts],
+                                                                large=False)
     text = pc.utf8_trim_whitespace(text)
     try:
         aware = pc.cast(text, pa.timestamp("us", tz="UTC"))
@@ -358,9 +366,9 @@ def parse_times(texts) -> tuple[np.ndarray, np.ndarray]:  # type: ignore[no-unty
             naive = pc.cast(text, pa.timestamp("us"))
         except pa.ArrowInvalid:
             return _python_times(text.to_pylist())
-        utc = naive.cast(pa.int64()).to_numpy(zero_copy_only=False) / 1e6
+        utc = A.to_numpy(naive.cast(pa.int64())) / 1e6
         return utc, np.zeros(utc.size)
-    utc = aware.cast(pa.int64()).to_numpy(zero_copy_only=False) / 1e6
+    utc = A.to_numpy(aware.cast(pa.int64())) / 1e6
     return utc, _written_offsets(text, utc)
 
 
@@ -369,6 +377,8 @@ def _written_offsets(text, utc: np.ndarray) -> np.ndarray:  # type: ignore[no-un
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    from outsource import _arrow as A
+
     tails = pc.utf8_slice_codeunits(text, -6)
     uniq = pc.unique(tails)
     seconds = []
@@ -376,10 +386,10 @@ def _written_offsets(text, utc: np.ndarray) -> np.ndarray:  # type: ignore[no-un
         m = _TAIL.match(tail)
         if m is None:  # an ending other than +HH:MM or Z: strip the offset and compare
             local = pc.cast(pc.replace_substring_regex(text, _OFFSET, ""), pa.timestamp("us"))
-            return local.cast(pa.int64()).to_numpy(zero_copy_only=False) / 1e6 - utc
+            return A.to_numpy(local.cast(pa.int64())) / 1e6 - utc
         sign = -1.0 if m["sign"] == "-" else 1.0
         seconds.append(0.0 if m["z"] else sign * (int(m["h"]) * 3600 + int(m["m"]) * 60))
-    return np.asarray(seconds)[pc.index_in(tails, value_set=uniq).to_numpy()]
+    return np.asarray(seconds)[A.to_numpy(pc.index_in(tails, value_set=uniq)).astype(np.intp)]
 
 
 def _python_times(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:

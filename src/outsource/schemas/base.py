@@ -113,18 +113,15 @@ class Rows(Schema):
         return out
 
     def to_arrow(self) -> pa.Table:
-        """The table as an Arrow table; NaN and infinities become nulls."""
+        """The table as an Arrow table; NaN and infinities become nulls (built from the
+        NumPy buffers: no pandas import)."""
         import pyarrow as pa
 
-        def arrow(v: np.ndarray) -> pa.Array:
-            if v.dtype.kind == "f":
-                v = np.where(np.isfinite(v), v, np.nan)
-            if v.ndim == 2:
-                return pa.FixedSizeListArray.from_arrays(pa.array(v.ravel(), from_pandas=True),
-                                                         v.shape[1])
-            return pa.array(v, from_pandas=True)
+        from outsource import _arrow
 
-        return pa.table({k: arrow(v) for k, v in self.columns().items()})
+        cols = self.columns()
+        return pa.Table.from_arrays([_arrow.from_numpy(v) for v in cols.values()],
+                                    names=list(cols))
 
     def to_json_fragment(self) -> orjson.Fragment:
         """The JSON list of row objects, pre-encoded."""
@@ -166,9 +163,10 @@ def _json_texts(values: np.ndarray, comma: bool) -> pa.Array:
             offsets = np.concatenate([[0], ends - np.arange(n)])
         return pa.Array.from_buffers(pa.large_string(), n, [
             None, pa.py_buffer(offsets.astype(np.int64)), pa.py_buffer(data)])
+    from outsource import _arrow
+
     tail = "," if comma else ""
-    return pa.array([orjson.dumps(v, option=_OPTIONS).decode() + tail for v in values],
-                    type=pa.large_string())
+    return _arrow.strings([orjson.dumps(v, option=_OPTIONS).decode() + tail for v in values])
 
 
 #: Tables up to this many rows are encoded through plain lists (no Arrow import for
@@ -196,16 +194,17 @@ def rows_json(columns: dict[str, np.ndarray]) -> bytes:
         return orjson.dumps([dict(zip(names, row, strict=True)) for row in zip(
             *(_plain_column(np.asarray(columns[k])) for k in names), strict=True)],
             option=_OPTIONS)
-    import pyarrow as pa
     import pyarrow.compute as pc
+
+    from outsource._arrow import lit
 
     pieces: list[Any] = []
     for k, name in enumerate(names):
         key = ("{" if k == 0 else "") + orjson.dumps(str(name)).decode() + ":"
-        pieces += [pa.scalar(key, pa.large_string()),
+        pieces += [lit(key, large=True),
                    _json_texts(np.asarray(columns[name]), comma=k < len(names) - 1)]
-    pieces.append(pa.scalar("},", pa.large_string()))
-    rows = pc.binary_join_element_wise(*pieces, pa.scalar("", pa.large_string()))
+    pieces.append(lit("},", large=True))
+    rows = pc.binary_join_element_wise(*pieces, lit("", large=True))
     offsets = np.frombuffer(rows.buffers()[1], dtype=np.int64, count=n + 1, offset=rows.offset * 8)
     data = memoryview(rows.buffers()[2])[int(offsets[0]):int(offsets[-1]) - 1]
     return b"[" + bytes(data) + b"]"
