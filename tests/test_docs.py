@@ -26,8 +26,15 @@ def _docs_text() -> str:
     return "\n".join(p.read_text(encoding="utf-8") for p in sorted(DOCS.glob("*.md")))
 
 
+def _commands(group=GROUP, prefix: str = ""):
+    """Every command, sub-commands of groups included (``vendor add``)."""
+    for name, command in sorted(getattr(group, "commands", {}).items()):
+        yield f"{prefix}{name}", command
+        yield from _commands(command, f"{prefix}{name} ")
+
+
 def _options():
-    for name, command in sorted(GROUP.commands.items()):
+    for name, command in _commands():
         for param in command.params:
             if getattr(param, "hidden", False) or not getattr(param, "opts", None):
                 continue
@@ -56,7 +63,8 @@ def test_one_flag_per_parameter_name_across_commands():
     """A concept keeps one spelling: the same Python name never has two different flags."""
     seen: dict[str, set[str]] = {}
     for _, p, opt in _options():
-        seen.setdefault(p.name, set()).add(opt)
+        if opt in p.opts:  # not the negative twin of a boolean flag (--serve/--no-serve)
+            seen.setdefault(p.name, set()).add(opt)
     assert {k: v for k, v in seen.items() if len(v) > 1} == {}
 
 

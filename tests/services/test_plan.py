@@ -10,7 +10,7 @@ import pytest
 from outsource.core.costs import InhouseInputs, inhouse_cost
 from outsource.core.plan import Staffer
 from outsource.core.pricing import VendorTerms, vendor_fees
-from outsource.data.scenario import parse_scenario, scenario_inputs, scenario_workload, targets_of
+from outsource.data.scenario import parse_scenario, scenario_workload, targets_of
 from outsource.errors import InvalidInput
 from outsource.services.plan import run_plan
 
@@ -39,8 +39,7 @@ SCENARIO = {
 
 
 def _run(patch: dict | None = None, draws: int = 2000, seed: int = 1):
-    return run_plan(scenario_inputs(parse_scenario({**SCENARIO, **(patch or {})}), Path(".")),
-                    draws, seed)
+    return run_plan(parse_scenario({**SCENARIO, **(patch or {})}), Path("."), draws, seed)
 
 
 @pytest.fixture(scope="module")

@@ -215,7 +215,9 @@ def _plain(value: Any) -> Any:
     if isinstance(value, Rows):
         return value.to_json_fragment()
     if isinstance(value, BaseModel):
-        return {name: _plain(getattr(value, name)) for name in type(value).model_fields}
+        cls = type(value)
+        return {name: _plain(getattr(value, name))
+                for name in (*cls.model_fields, *cls.model_computed_fields)}
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple):

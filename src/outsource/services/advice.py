@@ -200,7 +200,7 @@ def run_advice(inputs: ScenarioInputs, workspace: Path | None = None, draws: int
     scopes, regions = _scopes(m, hours is not None), _regions(inputs, a)
     ref = date.fromisoformat(a.reference_date)
     first = core.advise(facts, scopes, ans, thresholds, regions, ref)
-    plan = run_plan(inputs, draws, seed)
+    plan = run_plan(inputs, draws=draws, seed=seed)
     groups = {rid: reg.group for rid, reg in inputs.card.regions.items()}
     vendors = [o for o in matching(first, plan, groups) if o.region != "in_house"]
     best = max((o.p_cheaper_than_inhouse for o in vendors), default=None)

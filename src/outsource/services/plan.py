@@ -9,10 +9,12 @@ dollars and in the scenario's display currency.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 
 from outsource.core import plan as core
-from outsource.data.scenario import ScenarioInputs, plan_spec
+from outsource.data.scenario import Scenario, ScenarioInputs, plan_spec, scenario_inputs
 from outsource.schemas.plan import Breakeven, Commission, OptionResult, PlanResult, Sensitivity
 
 #: USD money fields of an option and their display-currency twins.
@@ -29,8 +31,17 @@ def option_result(o: core.OptionStats, per_usd: float, currency: str) -> OptionR
     return OptionResult(**data, currency=currency)
 
 
-def run_plan(inputs: ScenarioInputs, draws: int = 10_000, seed: int = 1) -> PlanResult:
-    """Staff, price and compare every option of the loaded scenario."""
+def run_plan(inputs: ScenarioInputs | Scenario, base_dir: Path | None = None,
+             draws: int = 10_000, seed: int = 1) -> PlanResult:
+    """Staff, price and compare every option of the loaded scenario.
+
+    ``inputs`` is a scenario with its files loaded
+    (:func:`outsource.data.scenario.load_scenario_inputs`), or a scenario
+    built in memory (e.g. from stored quotes) whose files are then loaded once
+    from ``base_dir``.
+    """
+    if isinstance(inputs, Scenario):
+        inputs = scenario_inputs(inputs, base_dir)
     s = inputs.scenario
     cmp = core.compare(plan_spec(s), inputs.card, inputs.workload, draws,
                        np.random.default_rng(seed))
