@@ -67,6 +67,7 @@ def test_small_and_large_file_paths_agree(tmp_path, monkeypatch):
                  "concurrency"):
         assert np.array_equal(getattr(small, name), getattr(large, name)), name
     assert small.channel.tolist() == large.channel.tolist()
+    assert list(small.iso_starts()) == list(large.iso_starts())
     bad = _write(tmp_path, "\n".join(rows[:5] + ["2024-01-02T08:00:00,voice,-1,3,,15,1"]) + "\n")
     with pytest.raises(InvalidInput) as big_err:
         read_workload(bad)

@@ -102,11 +102,12 @@ def print_json(result: object) -> None:
     from outsource.schemas.base import dumps
 
     out = sys.stdout
-    data = dumps(result, indent=True) + b"\n"
+    data = dumps(result, indent=True)
     buffer = getattr(out, "buffer", None)
     if buffer is not None:
         out.flush()
         buffer.write(data)
+        buffer.write(b"\n")
         buffer.flush()
     else:  # a text stream without bytes underneath (some test runners)
-        out.write(data.decode("utf-8"))
+        out.write(data.decode("utf-8") + "\n")

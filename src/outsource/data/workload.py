@@ -48,6 +48,8 @@ CHANNELS = ("voice", "chat", "email", "social")
 _BOM = b"\xef\xbb\xbf"
 #: A trailing UTC offset of an ISO 8601 time (``Z``, ``+05``, ``-05:00``, ``+0530``).
 _OFFSET = r"(Z|z|[+-]\d\d(:?\d\d(:?\d\d(\.\d+)?)?)?)$"
+#: An aware time exactly as :meth:`datetime.isoformat` writes it (whole seconds).
+_CANONICAL = r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$"
 #: The last six characters of a time with a ``+HH:MM`` offset, or ending in ``Z``.
 _TAIL = re.compile(r"^(?:.*(?P<z>[Zz])|(?P<sign>[+-])(?P<h>\d\d):(?P<m>\d\d))$")
 
@@ -76,6 +78,9 @@ class WorkloadTable:
         Sessions one agent handles at once [sessions].
     source : str
         Where the table came from (a path or an upload name).
+    start_text : ndarray of str or None
+        The starts as the file wrote them, kept when every one is already in
+        the canonical form of :meth:`iso_starts` (``YYYY-MM-DDTHH:MM:SS+HH:MM``).
     """
 
     start_s: np.ndarray
@@ -87,6 +92,7 @@ class WorkloadTable:
     period_s: np.ndarray
     concurrency: np.ndarray
     source: str = ""
+    start_text: np.ndarray | None = None
 
     def __len__(self) -> int:
         return int(self.start_s.size)
@@ -105,12 +111,16 @@ class WorkloadTable:
 
     def iso_starts(self) -> np.ndarray:
         """Interval starts as ISO 8601 text with the file's offsets (``...T08:00:00-05:00``)."""
+        if self.start_text is not None:
+            return self.start_text
         return iso_times(self.start_s, self.utc_offset_s)
 
     def take(self, idx: np.ndarray) -> WorkloadTable:
         """The rows ``idx``, in that order."""
-        cols = {f.name: getattr(self, f.name)[idx] for f in fields(self) if f.name != "source"}
-        return WorkloadTable(**cols, source=self.source)
+        cols = {f.name: getattr(self, f.name)[idx] for f in fields(self)
+                if f.name not in ("source", "start_text")}
+        text = None if self.start_text is None else self.start_text[idx]
+        return WorkloadTable(**cols, source=self.source, start_text=text)
 
 
 def _offset_text(seconds: float) -> str:
@@ -330,6 +340,20 @@ class _Parser:
         except BadValue as exc:
             raise self.error(exc.row, "interval_start", exc.message) from None
 
+    def canonical_starts(self) -> np.ndarray | None:
+        """The start texts when all are already canonical ISO 8601 (large files only)."""
+        if self.cells is not None:
+            return None
+        import pyarrow.compute as pc
+
+        from outsource import _arrow as A
+
+        text = self.text("interval_start")
+        if not A.to_numpy(pc.match_substring_regex(text, _CANONICAL)).all() or A.to_numpy(
+                pc.ends_with(text, "-00:00")).any():  # isoformat() writes +00:00
+            return None
+        return np.array(text.to_pylist(), dtype=object)
+
 
 class BadValue(ValueError):
     """Value number ``row`` (0-based) of a column cannot be used."""
@@ -438,7 +462,7 @@ def read_workload(src: Source, name: str | None = None) -> WorkloadTable:
     concurrency = p.numbers("concurrency", positive=True, default=1.0)
     period = _default_periods(start_s, channel, period, f.name)
     return WorkloadTable(start_s, offset_s, channel, calls, aht, patience, period, concurrency,
-                         source=f.full)
+                         source=f.full, start_text=p.canonical_starts())
 
 
 def _default_periods(start_s: np.ndarray, channel: np.ndarray, period: np.ndarray,
