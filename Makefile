@@ -39,7 +39,7 @@ demo: $(STAMP)
 	$(BIN)/outsource plan src/outsource/examples/scenario_bank.yaml --draws 10000 --seed 1
 	$(BIN)/outsource advise src/outsource/examples/scenario_bank.yaml --draws 2000 --seed 1
 	$(BIN)/outsource staff --workload src/outsource/examples/workload_week.csv \
-	    --sl 0.8 --answer-within-s 20 --patience-s 180 --shrinkage 0.3
+	    --service-level 0.8 --answer-within-s 20 --patience-s 180 --shrinkage 0.3
 
 test: sysdeps $(STAMP)
 	$(BIN)/ruff check .
@@ -50,6 +50,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/simulation.py
 	$(BIN)/python benchmarks/costs.py
 	$(BIN)/python benchmarks/web.py
+	$(BIN)/python benchmarks/cli.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

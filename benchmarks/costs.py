@@ -16,10 +16,16 @@ from pathlib import Path
 
 import numpy as np
 
+from outsource.core import plan as core
 from outsource.core.uncertainty import central, sample
 from outsource.data.ratecard import load_cards
-from outsource.data.scenario import load_scenario, parse_scenario, scenario_workload
-from outsource.services import plan as svc
+from outsource.data.scenario import (
+    load_scenario,
+    parse_scenario,
+    plan_spec,
+    scenario_workload,
+    targets_of,
+)
 
 SCENARIO = Path(__file__).parents[1] / "src" / "outsource" / "examples" / "scenario_bank.yaml"
 
@@ -34,8 +40,8 @@ def _scenario(n_options: int):
     data["options"] = data["options"] + extra
     full = parse_scenario(data)
     card = load_cards([])
-    staffer = svc.Staffer(scenario_workload(full, SCENARIO.parent), full.targets)
-    b = svc._Builder(full, card, staffer)
+    staffer = core.Staffer(scenario_workload(full, SCENARIO.parent), targets_of(full))
+    b = core.OptionBuilder(plan_spec(full), card, staffer)
     return b, b.all_options()[:n_options], staffer, card
 
 
@@ -57,12 +63,12 @@ def main() -> None:
     det = central(b.ranges)
     draws = _timed("draw inputs", lambda: sample(b.ranges, args.draws,
                                                  np.random.default_rng(args.seed)), times)
-    costs = _timed("evaluate options", lambda: svc._evaluate(opts, draws), times)
-    costs_det = svc._evaluate(opts, det)
+    costs = _timed("evaluate options", lambda: core.evaluate(opts, draws), times)
+    costs_det = core.evaluate(opts, det)
     facts = staffer.facts(staffer.calls)
-    _timed("summarise", lambda: svc._results(opts, det, draws, costs_det, costs, facts), times)
-    _timed("tornado", lambda: svc._tornado(b, opts, 1), times)
-    _timed("break-even grid", lambda: svc.breakeven_rows(staffer, card), times)
+    _timed("summarise", lambda: core.summarise(opts, det, draws, costs_det, costs, facts), times)
+    _timed("tornado", lambda: core.tornado(b, opts, 1), times)
+    _timed("break-even grid", lambda: core.breakeven_rows(staffer, card), times)
     mc = times["draw inputs"] + times["evaluate options"] + times["summarise"]
     print(f"{len(opts)} options, {args.draws:,} draws, {len(b.ranges)} uncertain inputs")
     for label, t in times.items():

@@ -58,7 +58,7 @@ def run_duckdb(src: Path, work: Path) -> dict[str, object]:
             "rejected": res.rejected, "mean_handle_s": prof.mean_handle_s,
             "abandon_rate": prof.abandon_rate, "patience_s": prof.patience_s,
             "repeat_7d_share": prof.repeat_7d_share, "mon_9h": prof.calls_by_hour["Mon"][9],
-            "reject_lines": sorted({r.line for r in res.rejects})}
+            "reject_lines": sorted(set(res.rejects.line.tolist()))}
 
 
 def run_pandas(src: Path, work: Path) -> dict[str, object]:

@@ -21,6 +21,7 @@ from collections import Counter
 from datetime import date, timedelta
 from pathlib import Path
 
+from outsource.data.mapping import load_mapping
 from outsource.services.ingest import import_file
 from outsource.services.profile import ProfileOptions, build_profile
 
@@ -63,7 +64,8 @@ def main() -> int:
         return 1
     mine = independent(path)
     with tempfile.TemporaryDirectory() as ws:
-        res = import_file(path, Path(ws), ROOT / "docs" / "examples" / "anonymous-bank-1999.yaml")
+        res = import_file(path, Path(ws),
+                          load_mapping(ROOT / "docs" / "examples" / "anonymous-bank-1999.yaml"))
         prof = build_profile(Path(ws), ProfileOptions(interval=60, timezone="Asia/Jerusalem"))
     print(f"import: {res.imported} imported, {res.rejected} rejected, dropped {res.dropped}")
     worst = max(abs(a - b) for d in DAYS

@@ -79,5 +79,5 @@ def test_console_script_negative_rate(tmp_path: Path):
     res = subprocess.run([str(exe), "simulate", "--workload", str(wl), "--agents", "3"],
                          capture_output=True, text=True, timeout=120)
     assert res.returncode == 2 and "Traceback" not in res.stderr
-    assert "calls: must be a finite number >= 0" in res.stderr
+    assert "column 'calls': must be a finite number >= 0" in res.stderr
     assert len(res.stderr.strip().splitlines()) == 1

@@ -52,8 +52,8 @@ def test_workload_file_json():
 
 
 @pytest.mark.parametrize("args, field", [
-    (["--calls", "10", "--aht-s", "0"], "aht_s"),
-    (["--calls", "10", "--aht-s", "100", "--sl", "1.2"], "service_level"),
+    (["--calls", "10", "--aht-s", "0"], "--aht-s"),
+    (["--calls", "10", "--aht-s", "100", "--sl", "1.2"], "--service-level"),
     (["--calls", "2500000", "--aht-s", "300"], "50,000 agents"),
     (["--workload", "missing.csv"], "not found"),
     (["--calls", "10"], "--aht-s"),

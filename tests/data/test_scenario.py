@@ -29,15 +29,15 @@ def _error(data: dict) -> str:
     ({"inhouse": {"wage_usd_per_hour": [25, 15]}}, "inhouse.wage_usd_per_hour", "low 25 > high"),
     ({"inhouse": {"shrinkage": [0.2, 0.1, 0.3]}}, "inhouse.shrinkage", "mode 0.1 outside"),
     ({"inhouse": {"shrinkage": 1.2}}, "inhouse.shrinkage", "below 1"),
-    ({"inhouse": {"wages": 3}}, "inhouse.wages", "Extra inputs"),
+    ({"inhouse": {"wages": 3}}, "inhouse.wages", "unknown key"),
     ({"options": [{"region": "india", "pricing_model": "dedicated_hourly"}]},
-     "options[0].name", "Field required"),
+     "options[0].name", "is required"),
     ({"options": [{"name": "x", "region": "india", "pricing_model": "barter"}]},
      "options[0].pricing_model", "shared_per_minute"),
     ({"options": [{"name": "x", "region": "india", "pricing_model": "commission_only"}]},
      "options[0]", "needs commission_usd_per_sale"),
     ({"quotes": [{"vendor": "v", "region": "india", "pricing_model": "dedicated_hourly",
-                  "rate": 9, "date": "2026-01-01"}]}, "quotes[0].source", "Field required"),
+                  "rate": 9, "date": "2026-01-01"}]}, "quotes[0].source", "is required"),
     ({"hybrids": [{"name": "h", "split": "hours", "vendor": {
         "region": "india", "pricing_model": "shared_per_minute"}}]}, "hybrids[0]",
      "needs 'inhouse_hours'"),
@@ -131,7 +131,7 @@ def test_bad_card_rows_name_the_row(tmp_path, row, field):
     path.write_text(f"[[rate]]\n{row}\n")
     with pytest.raises(InvalidInput) as exc:
         load_card(path)
-    assert str(exc.value).startswith(f"bad.toml:{field}: "), str(exc.value)
+    assert str(exc.value).startswith(f"bad.toml {field}: "), str(exc.value)
 
 
 def test_yaml_docs_example_is_commented():

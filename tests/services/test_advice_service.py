@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from outsource.data.scenario import load_scenario
+from outsource.data.scenario import load_scenario, load_scenario_inputs
 from outsource.errors import InvalidInput
-from outsource.services.advice import advise_file
+from outsource.services.advice import run_advice
 
 EXAMPLE = Path(__file__).parents[2] / "src" / "outsource" / "examples" / "scenario_bank.yaml"
 
@@ -32,8 +32,12 @@ def _scenario(tmp_path: Path, advice: dict, per_hour, **extra) -> Path:
     return path
 
 
+def advise_file(path: Path, workspace: Path | None = None, draws: int = 2000):
+    return run_advice(load_scenario_inputs(path), workspace=workspace, draws=draws)
+
+
 def _by_scope(result):
-    rec = result.recommendation
+    rec = result
     return {c.scope: c for c in (*rec.channels, *rec.segments)}
 
 
@@ -56,9 +60,9 @@ def test_technical_desk_keeps_voice_in_house_but_may_outsource_email(tmp_path):
     assert scopes["channel:voice"].verdict == "keep in-house"
     assert scopes["channel:email"].verdict == "hybrid"
     assert scopes["channel:email"].method == "email_team"
-    assert res.recommendation.overall.verdict == "hybrid"
-    assert res.recommendation.facts["complex_share"].source == "stated: advice.facts"
-    assert res.recommendation.facts["after_hours_share"].value == 0.0
+    assert res.overall.verdict == "hybrid"
+    assert res.facts["complex_share"].source == "stated: advice.facts"
+    assert res.facts["after_hours_share"].value == 0.0
     assert all(o.region != "in_house" for o in res.costs) and res.costs
 
 
@@ -82,12 +86,12 @@ def test_retailer_with_low_night_volume_outsources_nights_to_a_shared_center(tmp
 
 def test_bank_example_advice_and_checklist():
     res = advise_file(EXAMPLE, draws=300)
-    assert res.recommendation.overall.verdict == "hybrid"
+    assert res.overall.verdict == "hybrid"
     steps = {s.number: s for s in res.checklist}
     assert "no vendor test calls recorded yet" in steps[4].missing
     assert "no exit plan" in steps[7].missing
     assert steps[2].status == "done"
-    assert res.recommendation.facts["capacity_ratio"].source.startswith("measured")
+    assert res.facts["capacity_ratio"].source.startswith("measured")
 
 
 def test_contradiction_in_a_scenario_is_reported_with_its_key(tmp_path):
@@ -118,7 +122,7 @@ def test_advice_block_errors_name_the_key(tmp_path):
 def test_scenario_without_advice_lists_every_answer_as_missing(tmp_path):
     path = _scenario(tmp_path, None, _retailer)
     res = advise_file(path, draws=100)
-    text = "\n".join(res.recommendation.missing)
+    text = "\n".join(res.missing)
     assert "face_to_face unknown" in text and "business_hours unknown" in text
     assert any("no advice: block" in n for n in res.notes)
 
@@ -142,7 +146,7 @@ def test_workspace_profile_supplies_measured_shares(tmp_path):
         "answers": {"face_to_face": "none", "languages": ["en"], "goal": "cost",
                     "business_hours": "Mon-Fri 08:00-18:00 America/New_York",
                     "offshore_sensitivity": "low"}}, _tech_desk)
-    facts = advise_file(path, workspace=ws, draws=200).recommendation.facts
+    facts = advise_file(path, workspace=ws, draws=200).facts
     assert facts["transfer_share"].source == WORKSPACE
     assert facts["transfer_share"].value == pytest.approx(5 / 20)
     assert facts["long_contact_share"].value == pytest.approx(5 / 20)

@@ -10,6 +10,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from outsource.data.mapping import load_mapping
 from outsource.errors import InvalidInput, NotFound
 from outsource.services.ingest import import_file
 from outsource.services.profile import ProfileOptions, build_profile, export_workload
@@ -67,7 +68,7 @@ def test_crlf_gzip_and_parquet(tmp_path: Path) -> None:
 
 
 def test_bank_excerpt_with_example_mapping(tmp_path: Path) -> None:
-    res = import_file(BANK, tmp_path, EXAMPLES / "anonymous-bank-1999.yaml")
+    res = import_file(BANK, tmp_path, load_mapping(EXAMPLES / "anonymous-bank-1999.yaml"))
     assert res.rows_read == 40 and res.rejected == 0
     assert res.dropped == {"phantom call (a virtual call, not a customer)": 2,
                            "never reached the agent queue (ended in the VRU)": 4}
@@ -95,7 +96,7 @@ def test_date_time_columns_derived_wait_and_drop_rule(tmp_path: Path) -> None:
         "  handle_s: {source: secs, unit: hms}\n"
         "  outcome: {source: res, map: {OK: answered, GONE: abandoned}, default: other}\n"
         "drop:\n  - reason: test call\n    when: {res: TEST}\n")
-    res = import_file(src, tmp_path / "ws", mapping)
+    res = import_file(src, tmp_path / "ws", load_mapping(mapping))
     assert res.imported == 2 and res.dropped == {"test call": 1}
     got = _rows(tmp_path / "ws", "SELECT arrived_at::VARCHAR, wait_s, handle_s, outcome "
                                  "FROM interactions ORDER BY arrived_at")
@@ -121,7 +122,7 @@ def test_bad_inputs_are_one_line_errors(tmp_path: Path) -> None:
     mapping = tmp_path / "m.yaml"
     mapping.write_text("columns: {id: call, arrived_at: nope, outcome: when}\n")
     with pytest.raises(InvalidInput, match="nope"):
-        import_file(src, tmp_path / "ws", mapping)
+        import_file(src, tmp_path / "ws", load_mapping(mapping))
 
 
 def test_profile_and_workload_export(tmp_path: Path) -> None:
@@ -174,7 +175,7 @@ def test_large_file_read_in_parallel_keeps_record_order(tmp_path: Path, keep: st
     mapping = tmp_path / "m.yaml"
     mapping.write_text(f"keep: {keep}\ncolumns: {{id: id, arrived_at: arrived_at, "
                        "wait_s: wait_s, outcome: outcome}\n")
-    res = import_file(src, tmp_path / "ws", mapping)
+    res = import_file(src, tmp_path / "ws", load_mapping(mapping))
     assert (res.rows_read, res.rejected, res.duplicates_skipped) == (n, 3, 1)
     assert res.imported == n - 4
     # header is line 1; the blank line after record 400,000 shifts later records by one

@@ -8,10 +8,11 @@ import numpy as np
 import pytest
 
 from outsource.core.costs import InhouseInputs, inhouse_cost
+from outsource.core.plan import Staffer
 from outsource.core.pricing import VendorTerms, vendor_fees
-from outsource.data.scenario import parse_scenario, scenario_workload
+from outsource.data.scenario import parse_scenario, scenario_workload, targets_of
 from outsource.errors import InvalidInput
-from outsource.services.plan import Staffer, run_plan
+from outsource.services.plan import run_plan
 
 DAY = [0.0] * 8 + [40.0, 80.0, 100.0, 90.0, 70.0, 60.0, 50.0, 30.0] + [0.0] * 8
 SCENARIO = {
@@ -81,7 +82,7 @@ def test_quote_is_priced_at_the_quoted_rate(result):
 
 def _facts():
     s = parse_scenario(SCENARIO)
-    st = Staffer(scenario_workload(s, Path(".")), s.targets)
+    st = Staffer(scenario_workload(s, Path(".")), targets_of(s))
     return st.facts(st.calls)
 
 

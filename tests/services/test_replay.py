@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from outsource.cli import app
 from outsource.errors import InvalidInput
 from outsource.services.ingest import import_file
-from outsource.services.simulate import ReplayWindow, SimulateOptions, replay_log
+from outsource.services.simulate import ReplayWindow, replay_log, simulate_options
 
 LOG = """id,channel,arrived_at,wait_s,handle_s,outcome,agent_id
 a,voice,2024-03-04T09:00:00Z,0,100,answered,ann
@@ -33,7 +33,7 @@ def workspace(tmp_path: Path) -> Path:
 
 
 def test_observed_measures_come_from_the_log(workspace):
-    rep = replay_log(ReplayWindow(workspace, START, END, 60), SimulateOptions("1", seed=1,
+    rep = replay_log(ReplayWindow(workspace, START, END, 60), simulate_options("1", seed=1,
                                                                               replications=2))
     obs = rep.observed
     assert obs["offered"] == 5 and obs["abandoned"] == 1
@@ -43,7 +43,7 @@ def test_observed_measures_come_from_the_log(workspace):
 
 def test_one_agent_reproduces_the_logged_waits_exactly(workspace):
     """FCFS with one agent: b waits 90 s, c (patience 30 s) leaves, d waits 170 s."""
-    rep = replay_log(ReplayWindow(workspace, START, END, 60), SimulateOptions("1", seed=3,
+    rep = replay_log(ReplayWindow(workspace, START, END, 60), simulate_options("1", seed=3,
                                                                               replications=3))
     assert rep.overall["abandoned"] == 1 and rep.overall["answered"] == 4
     assert rep.overall["asa_s"] == pytest.approx((0 + 90 + 170 + 0) / 4)
@@ -51,7 +51,7 @@ def test_one_agent_reproduces_the_logged_waits_exactly(workspace):
 
 
 def test_more_agents_answer_everyone_at_once(workspace):
-    rep = replay_log(ReplayWindow(workspace, START, END, 60), SimulateOptions("4", seed=1,
+    rep = replay_log(ReplayWindow(workspace, START, END, 60), simulate_options("4", seed=1,
                                                                               replications=2))
     assert rep.overall["abandoned"] == 0 and rep.overall["asa_s"] == 0.0
     assert [r["agents"] for r in rep.intervals] == [4, 4]
@@ -60,7 +60,7 @@ def test_more_agents_answer_everyone_at_once(workspace):
 def test_empty_window_is_a_clear_error(workspace):
     late = datetime(2025, 1, 1, tzinfo=UTC)
     with pytest.raises(InvalidInput, match="no answered or abandoned calls"):
-        replay_log(ReplayWindow(workspace, late, late.replace(hour=5)), SimulateOptions("2"))
+        replay_log(ReplayWindow(workspace, late, late.replace(hour=5)), simulate_options("2"))
 
 
 def test_cli_replay_json(workspace):
@@ -76,7 +76,7 @@ def test_cli_replay_json(workspace):
 
 def test_logged_agents_are_those_seen_answering(workspace):
     rep = replay_log(ReplayWindow(workspace, START, END, 60),
-                     SimulateOptions("logged", seed=1, replications=2))
+                     simulate_options("logged", seed=1, replications=2))
     assert [r["agents"] for r in rep.intervals] == [2, 1]
     # Two agents from 9:00: a and b served at once, c (patience 30 s) would wait until
     # a frees an agent at 100 s and leaves, d (arrived at 30 s) is served at 100 s.

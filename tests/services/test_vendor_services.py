@@ -9,11 +9,12 @@ from pathlib import Path
 import pytest
 import yaml
 
+from outsource.data.scenario import load_scenario_inputs
 from outsource.data.vendor_files import load_vendor_file, parse_vendor
 from outsource.errors import Conflict, InvalidInput, NotFound
 from outsource.schemas.vendors import QuoteIn, TestCallIn
 from outsource.services import vendors as svc
-from outsource.services.plan import plan_file
+from outsource.services.plan import run_plan
 from outsource.services.scenarios import set_scenario, show_scenario
 from outsource.services.workspace import open_workspace
 
@@ -87,7 +88,7 @@ def test_quote_priced_equals_the_cost_model(ws, tmp_path):
                                     "source": "quote", "date": "2026-03-25"}]}
     path = tmp_path / "with_quote.yaml"
     path.write_text(yaml.safe_dump(data))
-    plan = plan_file(path, draws=500, seed=3)
+    plan = run_plan(load_scenario_inputs(path), draws=500, seed=3)
     opt = next(o for o in plan.options if o.name.startswith("Quote: acme"))
     inhouse = next(o for o in plan.options if o.pricing_model == "in_house")
     assert pq.annual_cost_usd == pytest.approx(opt.annual_cost_usd, rel=1e-12)

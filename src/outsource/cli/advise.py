@@ -6,14 +6,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
 
-from outsource.cli.app import app
-from outsource.cli.render import jsonable, money_k, option_label, print_json
-from outsource.core.advice import Conclusion
-from outsource.services.advice import AdviceResult, advise_file
+from outsource.cli.app import app, print_json
 
 Opt = typer.Option
 _COSTS_SHOWN = 8
@@ -31,26 +25,20 @@ def advise(
     """Keep in-house, hybrid or outsource, per channel and time segment; the method; the
     eligible regions; the matching costs; the seven-step checklist. Every conclusion names
     the playbook rules that fired and the numbers behind them."""
-    result = advise_file(scenario, workspace=workspace, draws=draws, seed=seed)
+    from outsource.data.scenario import load_scenario_inputs
+    from outsource.services.advice import run_advice
+
+    result = run_advice(load_scenario_inputs(scenario), workspace=workspace, draws=draws,
+                        seed=seed)
     if json_out:
-        print_json(to_json(result))
+        print_json(result)
     else:
         _print(result)
 
 
-def to_json(r: AdviceResult) -> dict:
-    """The JSON document of ``outsource advise --json``."""
-    rec = r.recommendation
-    return {"scenario": r.scenario, "overall": jsonable(rec.overall),
-            "channels": jsonable(rec.channels), "segments": jsonable(rec.segments),
-            "regions": jsonable(rec.regions), "missing": list(rec.missing),
-            "facts": {k: {"value": f.value, "source": f.source} for k, f in rec.facts.items()},
-            "thresholds": rec.thresholds, "checklist": jsonable(r.checklist),
-            "inhouse": jsonable(r.inhouse), "costs": jsonable(r.costs),
-            "breakeven": r.breakeven, "notes": r.notes}
+def _conclusion(console, c) -> None:  # type: ignore[no-untyped-def]
+    from rich.markup import escape
 
-
-def _conclusion(console: Console, c: Conclusion) -> None:
     how = f" via {c.method_name}" if c.method_name else ""
     size = "" if c.fte is None else f" ({c.contacts_per_week:,.0f} contacts/week, " \
                                     f"{c.fte:.1f} FTE)"
@@ -62,8 +50,11 @@ def _conclusion(console: Console, c: Conclusion) -> None:
         console.print(escape(line), highlight=False, soft_wrap=True)
 
 
-def _regions(console: Console, r: AdviceResult) -> None:
-    regions = r.recommendation.regions
+def _regions(console, r) -> None:  # type: ignore[no-untyped-def]
+    from rich.markup import escape
+    from rich.table import Table
+
+    regions = r.regions
     placed = [set(g.conditions) for g in regions if g.conditions]
     common = set.intersection(*placed) if len(placed) > 1 else set()
     t = Table(title="Regions")
@@ -81,24 +72,31 @@ def _regions(console: Console, r: AdviceResult) -> None:
         console.print(escape(f"every region: {c}"), highlight=False)
 
 
-def _costs(console: Console, r: AdviceResult) -> None:
-    fx, cur = r.per_usd, r.currency
+def _costs(console, r) -> None:  # type: ignore[no-untyped-def]
+    from rich.markup import escape
+    from rich.table import Table
+
+    from outsource.cli.render import money_k, option_label
+
+    cur = r.currency
     t = Table(title=f"Cost model: matching options beside in-house ({cur}/year)")
     for col in ("option", "P50", "P10-P90", "savings", "P(win)"):
         t.add_column(col, justify="left" if col == "option" else "right",
                      no_wrap=col != "option")
     for o in [r.inhouse, *r.costs[:_COSTS_SHOWN]]:
-        t.add_row(escape(option_label(o.name, o.pricing_model)), money_k(o.annual_cost_usd * fx),
-                  f"{o.p10_usd * fx / 1000:,.0f}-{money_k(o.p90_usd * fx)}",
-                  money_k(o.savings_vs_inhouse_usd * fx), f"{o.p_cheaper_than_inhouse:.0%}")
+        t.add_row(escape(option_label(o.name, o.pricing_model)), money_k(o.annual_cost),
+                  f"{o.p10 / 1000:,.0f}-{money_k(o.p90)}", money_k(o.savings_vs_inhouse),
+                  f"{o.p_cheaper_than_inhouse:.0%}")
     console.print(t)
     if len(r.costs) > _COSTS_SHOWN:
         console.print(f"({len(r.costs) - _COSTS_SHOWN} more matching options in --json)")
 
 
-def _print(r: AdviceResult) -> None:
+def _print(r) -> None:  # type: ignore[no-untyped-def]
+    from rich.console import Console
+
     console = Console()
-    rec = r.recommendation
+    rec = r
     console.print(f"[bold]{r.scenario}: {rec.overall.verdict.upper()}[/]", highlight=False)
     for c in (*rec.channels, *rec.segments):
         _conclusion(console, c)

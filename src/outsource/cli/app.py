@@ -1,17 +1,59 @@
-"""The Typer application and the error-to-exit-code boundary.
+"""The Typer application, the error-to-exit-code boundary, and domain names -> flags.
 
 Errors of :mod:`outsource.errors` raised by any command become a one-line
 message on standard error and the error's exit code (2 for bad input), never
 a traceback; the same happens under ``typer.testing.CliRunner``.
+
+Services, data and core name *domain* fields (``agents``, ``aht_s``,
+``service_level``); only here are they mapped to the command's flags
+(``--agents``, ``--aht-s``, ``--service-level``). The map is derived from the
+command itself: an option whose Python parameter is named like the domain
+field stands for it. Where the names differ, the command module declares the
+pair in :data:`FLAGS` (one table per command). Errors located in a file
+(``source`` set) keep their file location.
+
+This module is imported by ``outsource --help``: it imports only the standard
+library, Typer and :mod:`outsource.errors`.
 """
 
 from __future__ import annotations
 
 import typer
-from rich.console import Console
 from typer.core import TyperGroup
 
 from outsource.errors import OutsourceError
+
+#: Per command: domain field -> flag, where the option's parameter is named otherwise.
+FLAGS: dict[str, dict[str, str]] = {}
+
+
+def flag_map(command) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """Domain field -> flag of a Click command (its visible options, then :data:`FLAGS`)."""
+    out: dict[str, str] = {}
+    for param in getattr(command, "params", ()):
+        opts = [o for o in getattr(param, "opts", ()) if o.startswith("--")]
+        if opts and param.name and not getattr(param, "hidden", False):
+            out.setdefault(param.name, opts[0])
+    out.update(FLAGS.get(command.name or "", {}))
+    return out
+
+
+def for_cli(exc: OutsourceError, flags: dict[str, str]) -> OutsourceError:
+    """``exc`` with its leading domain field replaced by the command's flag, if it has one."""
+    head = exc.loc[0] if exc.loc else None
+    if exc.source is not None or not isinstance(head, str) or head not in flags:
+        return exc
+    return type(exc)(exc.message, loc=(flags[head], *exc.loc[1:]), line=exc.line,
+                     column=exc.column)
+
+
+def error_text(exc: OutsourceError, command_name: str | None = None) -> str:
+    """The one-line message the CLI prints for ``exc`` raised by ``command_name``."""
+    command = None
+    if command_name is not None:
+        group = typer.main.get_command(app)
+        command = group.commands.get(command_name)  # type: ignore[attr-defined]
+    return str(for_cli(exc, flag_map(command)) if command is not None else exc)
 
 
 class _Group(TyperGroup):
@@ -21,8 +63,14 @@ class _Group(TyperGroup):
         try:
             return super().invoke(ctx)
         except OutsourceError as exc:
-            Console(stderr=True).print(f"[bold red]error:[/] {exc}", highlight=False,
-                                       soft_wrap=True)
+            from rich.console import Console
+            from rich.markup import escape
+
+            name = ctx.invoked_subcommand
+            command = self.get_command(ctx, name) if name else None
+            shown = for_cli(exc, flag_map(command)) if command is not None else exc
+            Console(stderr=True).print(f"[bold red]error:[/] {escape(str(shown))}",
+                                       highlight=False, soft_wrap=True)
             raise typer.Exit(exc.exit_code) from None
 
 
@@ -45,3 +93,21 @@ def _root() -> None:
 def main() -> None:
     """Console-script entry point."""
     app()
+
+
+def print_json(result: object) -> None:
+    """Print a schema (or plain data) as indented JSON on standard output (orjson)."""
+    import sys
+
+    from outsource.schemas.base import dumps
+
+    out = sys.stdout
+    data = dumps(result, indent=True)
+    buffer = getattr(out, "buffer", None)
+    if buffer is not None:
+        out.flush()
+        buffer.write(data)
+        buffer.write(b"\n")
+        buffer.flush()
+    else:  # a text stream without bytes underneath (some test runners)
+        out.write(data.decode("utf-8") + "\n")

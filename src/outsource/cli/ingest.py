@@ -2,31 +2,31 @@
 
 from __future__ import annotations
 
-import json
-from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
-from rich.table import Table
 
-from outsource.cli.app import app
-from outsource.services.ingest import ImportResult, import_file
-from outsource.services.profile import ProfileOptions, build_profile, export_workload
-from outsource.settings import get_settings
+from outsource.cli.app import app, print_json
 
+#: Files at least this large [bytes] show a progress bar while importing.
 LARGE_FILE = 20 * 1024 * 1024
 
 
 def _workspace(workspace: Path | None) -> Path:
+    from outsource.settings import get_settings
+
     return get_settings(workspace=workspace).workspace
 
 
-def _import_with_bar(file: Path, ws: Path, mapping: Path | None, quiet: bool) -> ImportResult:
+def _import_with_bar(file: Path, ws: Path, mapping, quiet: bool):  # type: ignore[no-untyped-def]
+    from outsource.services.ingest import import_file
+
     if quiet or not file.is_file() or file.stat().st_size < LARGE_FILE:
         return import_file(file, ws, mapping)
+    from rich.console import Console
+    from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
+
     columns = (
         *Progress.get_default_columns()[:2],
         BarColumn(),
@@ -43,17 +43,18 @@ def import_command(
     file: Annotated[Path, typer.Argument(help="CSV/TSV (optionally .gz) or Parquet contact log.")],
     mapping: Annotated[Path | None, typer.Option("--mapping", help="YAML mapping file.")] = None,
     workspace: Annotated[Path | None, typer.Option("--workspace", help="Workspace folder.")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    json_out: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
     """Import a contact log into the workspace (rejected rows are kept and reported)."""
-    res = _import_with_bar(file, _workspace(workspace), mapping, as_json)
-    if as_json:
-        data = asdict(res)
-        data["rejects"] = [
-            {"line": r.line, "column": r.column, "reason": r.reason} for r in res.rejects
-        ]
-        typer.echo(json.dumps(data, indent=2))
+    from outsource.data.mapping import load_mapping
+
+    preset = load_mapping(mapping) if mapping is not None else None
+    res = _import_with_bar(file, _workspace(workspace), preset, json_out)
+    if json_out:
+        print_json(res)
         return
+    from rich.console import Console
+
     out = Console()
     if res.already_imported:
         out.print(f"{file}: already imported (import {res.import_id}); nothing changed")
@@ -64,7 +65,8 @@ def import_command(
     )
     for reason, n in res.dropped.items():
         out.print(f"  dropped {n:,}: {reason}")
-    for r in res.rejects[:20]:
+    for i in range(min(len(res.rejects), 20)):
+        r = res.rejects[i]
         out.print(f"  line {r.line}, column {r.column}: {r.reason}", highlight=False)
     if len(res.rejects) > 20:
         out.print(f"  ... {len(res.rejects) - 20:,} more in the workspace's rejects table")
@@ -88,10 +90,12 @@ def profile_command(
         typer.Option("--percentile", help="Export this percentile of calls instead of the mean."),
     ] = None,
     channel: Annotated[str | None, typer.Option("--channel", help="Only this channel.")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the profile as JSON.")] = False,
+    json_out: Annotated[bool, typer.Option("--json", help="Print the profile as JSON.")] = False,
     out: Annotated[Path | None, typer.Option("--out", help="Write the workload CSV here.")] = None,
 ) -> None:
     """Profile the imported workload: volume, AHT, abandonment, patience, after-hours."""
+    from outsource.services.profile import ProfileOptions, build_profile, export_workload
+
     opts = ProfileOptions(
         interval=interval,
         business_hours=business_hours,
@@ -101,11 +105,13 @@ def profile_command(
     )
     prof = build_profile(_workspace(workspace), opts)
     n_rows = export_workload(prof, out, channel) if out is not None else 0
-    if as_json:
-        typer.echo(json.dumps(asdict(prof), indent=2))
+    if json_out:
+        print_json(prof)
         return
     _print_profile(prof)
     if out is not None:
+        from rich.console import Console
+
         Console().print(f"wrote {n_rows} intervals to {out}")
 
 
@@ -113,7 +119,10 @@ def _fmt(x: float | None, pattern: str = "{:.1f}") -> str:
     return "n/a" if x is None else pattern.format(x)
 
 
-def _print_profile(prof) -> None:
+def _print_profile(prof) -> None:  # type: ignore[no-untyped-def]
+    from rich.console import Console
+    from rich.table import Table
+
     table = Table(title=f"Workload {prof.first_day} .. {prof.last_day} ({prof.timezone})")
     table.add_column("measure")
     table.add_column("value", justify="right")

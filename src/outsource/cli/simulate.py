@@ -2,31 +2,18 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
-from rich.table import Table
 
-from outsource.cli.app import app
-from outsource.cli.render import print_json
-from outsource.errors import InvalidInput
-from outsource.services.simulate import (
-    ReplayWindow,
-    SimulateOptions,
-    SimulationReport,
-    expected_calls,
-    replay_log,
-    simulate_workload,
-)
+from outsource.cli.app import FLAGS, app, print_json
 
 Opt = typer.Option
 #: Runs simulating more calls than this show a progress bar.
 PROGRESS_CALLS = 2_000_000
+FLAGS["simulate"] = {"from": "--from", "window": "--from/--to"}
 
 
 @app.command("simulate")
@@ -53,46 +40,65 @@ def simulate(
     seed: Annotated[int | None, Opt(help="Random seed (default: fresh, reported).")] = None,
     channel: Annotated[str | None, Opt(help="Channel to simulate (default: the only one, "
                                             "else voice).")] = None,
-    sl_target: Annotated[float | None, Opt(help="Service level target (0-1): report the "
-                                                "probability of missing it.")] = None,
+    service_level: Annotated[float | None, Opt(help="Service level target (0-1): report the "
+                                                    "probability of missing it.")] = None,
     volume_cv: Annotated[float, Opt(help="Day-to-day volume uncertainty (coefficient of "
                                          "variation of a daily factor).")] = 0.0,
     json_out: Annotated[bool, Opt("--json", help="Print JSON.")] = False,
+    sl_target: Annotated[float | None, Opt("--sl-target", hidden=True)] = None,
 ) -> None:
     """Simulate the queue (FCFS, abandonment, optional blocking) over the workload's
     intervals, staffed as given, with 95 % confidence intervals over replications."""
-    options = SimulateOptions(agents, handle, patience, queue_capacity, answer_within_s,
-                              replications, seed, channel, sl_target, volume_cv)
+    from outsource.errors import InvalidInput
+    from outsource.services.simulate import (
+        ReplayWindow,
+        expected_calls,
+        replay_log,
+        simulate_options,
+        simulate_workload,
+    )
+
     if (workload is None) == (replay is None):
-        raise InvalidInput("give either --workload FILE or --replay WORKSPACE", field="simulate")
+        raise InvalidInput("give either --workload FILE or --replay WORKSPACE")
+    if replay is not None and (from_ is None or to is None):
+        raise InvalidInput("--replay needs --from and --to")
+    options = simulate_options(agents, handle, patience, queue_capacity=queue_capacity,
+                               answer_within_s=answer_within_s, replications=replications,
+                               seed=seed, channel=channel,
+                               service_level=sl_target if sl_target is not None
+                               else service_level, volume_cv=volume_cv)
     if replay is not None:
-        if from_ is None or to is None:
-            raise InvalidInput("--replay needs --from and --to", field="--from/--to")
         window = ReplayWindow(replay, _aware(from_), _aware(to), period_minutes, queue)
         report = replay_log(window, options)
     else:
-        show = expected_calls(workload, options) > PROGRESS_CALLS
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            Progress,
+            TaskProgressColumn,
+            TextColumn,
+            TimeRemainingColumn,
+        )
+
+        from outsource.data.workload import read_workload
+
+        table = read_workload(workload)
+        show = expected_calls(table, options) > PROGRESS_CALLS
         with Progress(TextColumn("simulating"), BarColumn(), TaskProgressColumn(),
                       TimeRemainingColumn(), console=Console(stderr=True), transient=True,
                       disable=not show) as bar:
             task = bar.add_task("simulate", total=replications)
-            report = simulate_workload(workload, options,
+            report = simulate_workload(table, options,
                                        lambda done, _total: bar.update(task, completed=done))
     if json_out:
-        out = {"overall": report.overall, "ci95": report.ci95, "intervals": report.intervals,
-               "replications": report.replications, "seed": report.seed,
-               "channel": report.channel}
-        if report.risk is not None:
-            out["risk"] = report.risk
-        if report.observed is not None:
-            out["observed"] = report.observed
-        print_json(out)
+        print_json(report)
     else:
         _print(report)
 
 
-def _aware(moment: datetime) -> datetime:
+def _aware(moment: datetime | None) -> datetime:
     """Naive times are UTC, as everywhere in the workspace."""
+    assert moment is not None
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
@@ -117,7 +123,10 @@ def _cell(fmt: str, value: float | None) -> str:
     return "-" if value is None or value != value else fmt.format(value)
 
 
-def _print(report: SimulationReport) -> None:
+def _print(report) -> None:  # type: ignore[no-untyped-def]
+    from rich.console import Console
+    from rich.table import Table
+
     console = Console()
     table = Table(title=f"Simulation of {report.channel}: {report.replications} replications, "
                         f"seed {report.seed}")
@@ -126,33 +135,23 @@ def _print(report: SimulationReport) -> None:
     for col in cols:
         table.add_column(col, justify="left" if col == "measure" else "right")
     for key, (label, fmt) in _LABELS.items():
-        half = report.ci95.get(key)
-        cells = [label, _cell(fmt, report.overall[key]), "" if half is None else _cell(fmt, half)]
+        rated = key in report.ci95
+        cells = [label, _cell(fmt, report.overall[key]),
+                 _cell(fmt, report.ci95[key]) if rated else ""]
         if seen:
             cells.append(_cell(fmt, seen[key]) if key in seen else "")
         table.add_row(*cells)
     console.print(table)
-    _print_days(console, report)
+    days = Table(title="By day (per replication)")
+    for col in ("day", "offered", "answered", "abandoned", "blocked", "SL", "peak agents"):
+        days.add_column(col, justify="left" if col == "day" else "right")
+    for d in report.days:
+        days.add_row(d.day, *(f"{d[k]:,.1f}" for k in ("offered", "answered", "abandoned",
+                                                      "blocked")),
+                     _cell("{:.1%}", d.service_level), f"{d.peak_agents}")
+    console.print(days)
     if report.risk is not None:
         r = report.risk
-        low, high = r["p_miss_ci95"]
-        console.print(f"Probability of missing the {r['target']:.0%} target over the horizon: "
-                      f"[bold]{r['p_miss']:.1%}[/] (95% CI {low:.1%} to {high:.1%}).")
-
-
-def _print_days(console: Console, report: SimulationReport) -> None:
-    by_day: dict[str, list[dict]] = defaultdict(list)
-    for row in report.intervals:
-        by_day[str(row["interval_start"])[:10]].append(row)
-    table = Table(title="By day (per replication)")
-    for col in ("day", "offered", "answered", "abandoned", "blocked", "SL", "peak agents"):
-        table.add_column(col, justify="left" if col == "day" else "right")
-    for day, rows in sorted(by_day.items()):
-        tot = {k: sum(float(r[k]) for r in rows)
-               for k in ("offered", "answered", "abandoned", "blocked")}
-        within = sum(float(r["service_level"]) * float(r["offered"]) for r in rows
-                     if r["offered"])
-        sl = within / tot["offered"] if tot["offered"] else None
-        table.add_row(day, *(f"{tot[k]:,.1f}" for k in tot), _cell("{:.1%}", sl),
-                      f"{max(int(r['agents']) for r in rows)}")
-    console.print(table)
+        low, high = r.p_miss_ci95
+        console.print(f"Probability of missing the {r.target:.0%} target over the horizon: "
+                      f"[bold]{r.p_miss:.1%}[/] (95% CI {low:.1%} to {high:.1%}).")

@@ -249,7 +249,7 @@ def thresholds_with(overrides: dict[str, float]) -> dict[str, float]:
     for key, value in overrides.items():
         if key not in out:
             raise InvalidInput(f"unknown threshold; known: {', '.join(out)}",
-                               field=f"advice.thresholds.{key}")
+                               loc=("advice", "thresholds", key))
         out[key] = float(value)
     return out
 
@@ -303,18 +303,18 @@ def check_answers(answers: Answers, facts: dict[str, Fact], thresholds: dict[str
         raise InvalidInput("contradiction: frequent face-to-face contact makes outsourcing "
                            "infeasible (playbook, section The seven steps, step 1), yet "
                            "want = everything; answer want: part or open, or revise "
-                           "face_to_face", field="advice.answers.want")
+                           "face_to_face", loc=("advice", "answers", "want"))
     hours = HoursOfOperation.parse(a.business_hours) if a.business_hours else None
     stated = facts.get("after_hours_share")
     if hours is not None and hours.always_open and stated and stated.value:
         raise InvalidInput(f"contradiction: business hours are 24/7, so nothing is after "
                            f"hours, yet after_hours_share = {stated.value}",
-                           field="advice.facts.after_hours_share")
+                           loc=("advice", "facts", "after_hours_share"))
     need = thresholds["overlap_hours_needed"]
     if hours is not None and need > _max_open_hours_per_day(hours) + 1e-9:
         raise InvalidInput(f"contradiction: {need:g} hours of overlap a day needed, but the "
                            f"business is open at most {_max_open_hours_per_day(hours):.3g} "
-                           "hours a day", field="advice.answers.overlap_hours_needed")
+                           "hours a day", loc=("advice", "answers", "overlap_hours_needed"))
     _check_goal(a, option_set)
 
 
@@ -325,7 +325,8 @@ def _check_goal(a: Answers, option_set: tuple[tuple[str, str], ...]) -> None:
                            "an offshore shared pool, the cheapest kind; outsourcing for "
                            "satisfaction pays only if the provider serves better (playbook, "
                            "section The seven steps, step 3): add onshore, nearshore or "
-                           "dedicated options, or set goal: cost", field="advice.answers.goal")
+                           "dedicated options, or set goal: cost",
+                           loc=("advice", "answers", "goal"))
 
 
 def with_cost_gate(facts: dict[str, Fact], best_p_cheaper: float | None,

@@ -99,16 +99,16 @@ def response_times(arrivals: ArrayLike, aht_s: float, period_s: float, open_: Ar
 def _validate(a: NDArray, aht_s: float, period_s: float, op: NDArray, within_s: float,
               share: float) -> None:
     if a.size == 0 or np.any(~np.isfinite(a)) or np.any(a < 0):
-        raise InvalidInput("must be a non-empty list of finite counts >= 0", field="arrivals")
+        raise InvalidInput("must be a non-empty list of finite counts >= 0", loc=("arrivals",))
     if op.shape != a.shape:
-        raise InvalidInput("must have one entry per interval", field="open")
+        raise InvalidInput("must have one entry per interval", loc=("open",))
     if not op.any():
-        raise InvalidInput("no open interval: nobody works the backlog", field="hours")
+        raise InvalidInput("no open interval: nobody works the backlog", loc=("hours",))
     for name, value in (("aht_s", aht_s), ("period_s", period_s), ("response_within_s", within_s)):
         if not (np.isfinite(value) and value > 0):
-            raise InvalidInput("must be > 0", field=name)
+            raise InvalidInput("must be > 0", loc=(name,))
     if not 0.0 < share <= 1.0:
-        raise InvalidInput("must be in (0, 1]", field="response_share")
+        raise InvalidInput("must be in (0, 1]", loc=("response_share",))
 
 
 def staff_deferred(arrivals: ArrayLike, aht_s: float, period_s: float, open_: ArrayLike,
@@ -148,7 +148,7 @@ def staff_deferred(arrivals: ArrayLike, aht_s: float, period_s: float, open_: Ar
     while not met(hi):
         if hi >= max_agents:
             raise Infeasible(f"response target cannot be met with {max_agents:,} agents",
-                             field="response_within_s")
+                             loc=("response_within_s",))
         lo, hi = hi + 1, min(max_agents, 2 * hi)
     while lo < hi:
         mid = (lo + hi) // 2

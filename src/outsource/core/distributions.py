@@ -83,7 +83,7 @@ class Distribution:
             return float(self.mean)
         if self.samples is not None:
             return float(np.mean(self.samples))
-        raise InvalidInput(f"{self.family}: no mean given", field="mean")
+        raise InvalidInput(f"{self.family}: no mean given", loc=("mean",))
 
     def sample(self, rng: np.random.Generator, size: int, mean: ArrayLike | None = None):
         """Draw ``size`` values [s].
@@ -108,12 +108,12 @@ class Distribution:
         if chosen is None:
             if self.family == "empirical":
                 return np.full(size, np.nan)
-            raise InvalidInput(f"{self.family}: no mean given", field="mean")
+            raise InvalidInput(f"{self.family}: no mean given", loc=("mean",))
         return np.broadcast_to(np.asarray(chosen, dtype=float), (size,))
 
     def _empirical(self, rng: np.random.Generator, size: int, scale: FloatArray) -> FloatArray:
         if self.samples is None or self.samples.size == 0:
-            raise InvalidInput("empirical: no samples loaded", field="file")
+            raise InvalidInput("empirical: no samples loaded", loc=("file",))
         draws = rng.choice(self.samples, size=size, replace=True)
         if self.mean is None:
             return draws
@@ -132,7 +132,7 @@ def unit_draws(family: str, cv: float, rng: np.random.Generator, size: int) -> F
     if family == "gamma":
         shape = 1.0 / (cv * cv)
         return rng.standard_gamma(shape, size) / shape
-    raise InvalidInput(f"unknown distribution '{family}'", field="distribution")
+    raise InvalidInput(f"unknown distribution '{family}'", loc=("distribution",))
 
 
 def make(family: str, mean: float | None = None, cv: float | None = None,
@@ -148,18 +148,18 @@ def make(family: str, mean: float | None = None, cv: float | None = None,
     if family not in FAMILIES or family == "erlang":
         known = ", ".join(f for f in FAMILIES if f != "erlang")
         raise InvalidInput(f"unknown distribution '{family}' (one of {known})",
-                           field="distribution")
+                           loc=("distribution",))
     if mean is not None and not (mean > 0):
-        raise InvalidInput(f"mean must be > 0 seconds, got {mean}", field=family)
+        raise InvalidInput(f"mean must be > 0 seconds, got {mean}", loc=(family,))
     fixed = {"exponential": 1.0, "deterministic": 0.0, "empirical": math.nan}
     if family in fixed:
         if cv is not None:
-            raise InvalidInput("takes no cv", field=family)
+            raise InvalidInput("takes no cv", loc=(family,))
         cv = fixed[family]
     elif cv is None:
-        raise InvalidInput("needs cv=VALUE (coefficient of variation >= 0)", field=family)
+        raise InvalidInput("needs cv=VALUE (coefficient of variation >= 0)", loc=(family,))
     elif not (0 <= cv < math.inf):
-        raise InvalidInput(f"needs cv >= 0, got {cv}", field=family)
+        raise InvalidInput(f"needs cv >= 0, got {cv}", loc=(family,))
     data = None if samples is None else _check_samples(samples)
     return Distribution(family, mean, float(cv), data)
 
@@ -168,7 +168,7 @@ def _check_samples(samples: ArrayLike) -> FloatArray:
     data = np.asarray(samples, dtype=float).ravel()
     if data.size == 0 or not np.all(np.isfinite(data)) or np.any(data < 0):
         raise InvalidInput("samples must be finite numbers >= 0, at least one",
-                           field="empirical")
+                           loc=("empirical",))
     return data
 
 
@@ -183,8 +183,8 @@ def parse_spec(text: str, field: str = "distribution") -> Distribution:
     Raises
     ------
     InvalidInput
-        Malformed text, unknown family or key, or a bad value (``field`` is
-        named in the message, e.g. ``--handle``).
+        Malformed text, unknown family or key, or a bad value, located at
+        ``field`` (a domain name such as ``handle``; the CLI shows its flag).
     """
     name, _, rest = text.strip().partition(":")
     name = name.strip().lower()
@@ -195,11 +195,11 @@ def parse_spec(text: str, field: str = "distribution") -> Distribution:
         mean = _number(params, "mean", name)
         if name == "empirical":
             if "file" not in params:
-                raise InvalidInput("needs file=PATH", field=name)
+                raise InvalidInput("needs file=PATH", loc=(name,))
             return Distribution("empirical", mean, math.nan, None, params["file"])
         return make(name, mean, _number(params, "cv", name))
     except InvalidInput as exc:
-        raise InvalidInput(f"{exc} in '{text}'", field=field) from None
+        raise InvalidInput(f"{exc} in '{text}'", loc=(field,)) from None
 
 
 def _key_values(rest: str, name: str) -> dict[str, str]:
@@ -224,16 +224,16 @@ def _number(params: dict[str, str], key: str, name: str) -> float | None:
     try:
         value = float(params[key])
     except ValueError:
-        raise InvalidInput(f"{key}='{params[key]}' is not a number", field=name) from None
+        raise InvalidInput(f"{key}='{params[key]}' is not a number", loc=(name,)) from None
     if not math.isfinite(value):
-        raise InvalidInput(f"{key} must be finite, got {params[key]}", field=name)
+        raise InvalidInput(f"{key} must be finite, got {params[key]}", loc=(name,))
     return value
 
 
 def _erlang(params: dict[str, str]) -> Distribution:
     k = _number(params, "k", "erlang")
     if k is None or k < 1 or k != int(k):
-        raise InvalidInput("needs k = a whole number >= 1", field="erlang")
+        raise InvalidInput("needs k = a whole number >= 1", loc=("erlang",))
     return make("gamma", _number(params, "mean", "erlang"), 1.0 / math.sqrt(k))
 
 

@@ -44,14 +44,14 @@ _TINY = 1e-280
 def _as_agents(agents: ArrayLike) -> FloatArray:
     n = np.asarray(agents, dtype=float)
     if np.any(n < 0) or np.any(n != np.floor(n)):
-        raise InvalidInput("must be non-negative integers", field="agents")
+        raise InvalidInput("must be non-negative integers", loc=("agents",))
     return n
 
 
 def _as_traffic(traffic: ArrayLike) -> FloatArray:
     a = np.asarray(traffic, dtype=float)
     if np.any(~np.isfinite(a)) or np.any(a < 0):
-        raise InvalidInput("must be finite and non-negative [Erlang]", field="traffic")
+        raise InvalidInput("must be finite and non-negative [Erlang]", loc=("traffic",))
     return a
 
 

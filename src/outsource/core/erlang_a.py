@@ -285,7 +285,7 @@ def _validate(lam, mean_handle, patience, n, cap, t):
     ]
     for name, ok, rule in checks:
         if not ok:
-            raise InvalidInput(f"must be {rule}", field=name)
+            raise InvalidInput(f"must be {rule}", loc=(name,))
 
 
 def _compute(lam, mu, theta, n, t, cap, waits) -> dict[str, FloatArray]:

@@ -61,38 +61,41 @@ def by_hours(calls: ArrayLike, inhouse_open: ArrayLike) -> Split:
 def by_queue(calls: ArrayLike, vendor_share: float) -> Split:
     """Send a queue holding ``vendor_share`` (0-1) of every interval's contacts to the vendor."""
     if not 0.0 <= vendor_share <= 1.0:
-        raise InvalidInput("must be between 0 and 1", field="vendor_share")
+        raise InvalidInput("must be between 0 and 1", loc=("vendor_share",))
     return _split(calls, np.asarray(calls, dtype=float) * vendor_share)
 
 
 def overflow(calls: ArrayLike, threshold: float) -> Split:
     """Keep up to ``threshold`` contacts per interval in-house; the excess goes to the vendor."""
     if threshold < 0:
-        raise InvalidInput("must be >= 0", field="overflow_above")
+        raise InvalidInput("must be >= 0", loc=("overflow_above",))
     c = np.asarray(calls, dtype=float)
     return _split(c, np.maximum(c - threshold, 0.0))
 
 
-def parse_hours(spec: str) -> tuple[set[int], float, float]:
+def parse_hours(spec: str, field: str | tuple = "inhouse_hours") -> tuple[set[int], float, float]:
     """Parse ``"mon-fri 08:00-18:00"`` into (weekdays 0=Mon, start hour, end hour).
 
     One window on one or more days (``24:00`` allowed as an end); parsed by
     :class:`outsource.core.hours.HoursOfOperation`, in the workload's local time.
     """
-    hours = HoursOfOperation.parse(spec, field="inhouse_hours")
+    hours = HoursOfOperation.parse(spec, field)
     windows = {w for day in hours.days for w in day}
     if len(windows) != 1:
         raise InvalidInput(f"'{spec}' must be one window like 'mon-fri 08:00-18:00'",
-                           field="inhouse_hours")
+                           loc=field if isinstance(field, tuple) else (field,))
     start, end = windows.pop()
     return set(hours.open_weekdays), start, end
 
 
 def open_mask(weekday: ArrayLike, hour: ArrayLike, specs: Sequence[str]) -> NDArray[np.bool_]:
-    """True where an interval (weekday 0=Mon, local start hour) falls in any of ``specs``."""
+    """True where an interval (weekday 0=Mon, local start hour) falls in any of ``specs``.
+
+    A bad window is located at its index: ``inhouse_hours[i]``.
+    """
     mask = np.zeros(np.shape(weekday), dtype=bool)
-    for spec in specs:
-        mask |= HoursOfOperation.parse(spec, field="inhouse_hours").open_at(weekday, hour)
+    for i, spec in enumerate(specs):
+        mask |= HoursOfOperation.parse(spec, ("inhouse_hours", i)).open_at(weekday, hour)
     return mask
 
 

@@ -48,7 +48,7 @@ class BusinessHours:
 
 def parse_business_hours(text: str) -> BusinessHours:
     """Parse e.g. ``"Mon-Fri 08:00-20:00 America/New_York"`` (time zone optional, UTC)."""
-    return BusinessHours(HoursOfOperation.parse(text, field="--business-hours"))
+    return BusinessHours(HoursOfOperation.parse(text, field="business_hours"))
 
 
 def after_hours_share(counts: Mapping[tuple[int, int], int], hours: BusinessHours) -> float:

@@ -71,9 +71,9 @@ class Scenario:
     def __post_init__(self) -> None:
         rates = np.asarray(self.rates, dtype=float)
         if rates.shape != (len(self.edges) - 1,):
-            raise InvalidInput(f"need one rate per interval, got {rates.size}", field="rates")
+            raise InvalidInput(f"need one rate per interval, got {rates.size}", loc=("rates",))
         if not np.all(np.isfinite(rates)) or np.any(rates < 0):
-            raise InvalidInput("arrival rates must be finite and >= 0 calls/s", field="rates")
+            raise InvalidInput("arrival rates must be finite and >= 0 calls/s", loc=("rates",))
 
     @property
     def expected_calls(self) -> float:
@@ -98,8 +98,20 @@ def poisson_arrivals(rates: ArrayLike, edges: ArrayLike, rng: np.random.Generato
     interval = np.repeat(np.arange(length.size), counts)
     times = e[interval] + rng.random(interval.size) * length[interval]
     times = np.minimum(times, np.nextafter(e[interval + 1], -np.inf))
-    times.sort()
+    _sort_blocks(times, counts)
     return times, interval
+
+
+def _sort_blocks(times: FloatArray, counts: NDArray[np.int64]) -> None:
+    """Sort ``times`` in place, given that it is blocks of ``counts`` values, each block's
+    values below the next block's (intervals in order): sorting block by block gives the
+    same array as one sort, in fewer comparisons when blocks are large."""
+    if counts.size == 0 or times.size < 32 * counts.size:
+        times.sort()
+        return
+    ends = np.cumsum(counts)
+    for k in np.flatnonzero(counts > 1).tolist():
+        times[ends[k] - counts[k]:ends[k]].sort()
 
 
 def draw_durations(dist: Distribution | None, means: FloatArray | None,
@@ -152,7 +164,7 @@ def contiguous_timeline(starts_s: ArrayLike, periods_s: ArrayLike):
     ends = s + p
     if np.any(s[1:] < ends[:-1] - 1e-6):
         raise InvalidInput("intervals overlap or are not in time order "
-                           "(one channel at a time)", field="interval_start")
+                           "(one channel at a time)", loc=("interval_start",))
     gap = s[1:] > ends[:-1] + 1e-6
     real = np.arange(s.size) + np.concatenate([[0], np.cumsum(gap)])
     edges = np.empty(real[-1] + 2)
@@ -187,9 +199,9 @@ class CallLog:
         sizes = {np.size(x) for x in (self.arrival_s, self.handle_s, self.wait_s,
                                       self.abandoned)}
         if len(sizes) != 1:
-            raise InvalidInput("every column needs one value per call", field="call log")
+            raise InvalidInput("every column needs one value per call", loc=("call_log",))
         if np.any(np.asarray(self.wait_s) < 0) or np.any(np.isnan(self.wait_s)):
-            raise InvalidInput("waits must be numbers >= 0 seconds", field="call log wait_s")
+            raise InvalidInput("waits must be numbers >= 0 seconds", loc=("call_log", "wait_s"))
 
 
 def replay_calls(log: CallLog, rng: np.random.Generator, handle: Distribution | None = None,
@@ -212,7 +224,7 @@ def replay_calls(log: CallLog, rng: np.random.Generator, handle: Distribution | 
     if np.any(unknown):
         known = hnd[~unknown]
         if handle is None and known.size == 0:
-            raise InvalidInput("no handle time known to resample from", field="call log")
+            raise InvalidInput("no handle time known to resample from", loc=("call_log",))
         dist = handle or make("empirical", samples=known)
         hnd[unknown] = dist.sample(rng, int(unknown.sum()))
     extra = np.full(arrival.size, np.inf) if patience is None else patience.sample(
@@ -230,7 +242,7 @@ def replay(log: CallLog, scenario: Scenario, rng: np.random.Generator) -> Run:
     patience = scenario.patience
     if patience is not None and patience.mean is None:
         raise InvalidInput("give the patience distribution a mean to replay a log",
-                           field="patience")
+                           loc=("patience",))
     times, hnd, pat = replay_calls(log, rng, handle, patience)
     return run_queue(times, hnd, pat, scenario.edges, scenario.agents,
                      scenario.queue_capacity, scenario.answer_within)

@@ -26,9 +26,9 @@ agent leaves at once, a busy one after finishing its call: no new call
 starts, but the call in progress is completed). After the last interval the
 last staffing level stays, so the queue drains; callers who would wait forever
 (no agents ever again, no patience limit) count as abandoned at the horizon's
-end. The kernel is compiled with Numba (``cache=True``): the recursion is
-sequential, so a loop compiled to machine code is the fastest formulation;
-NumPy cannot vectorise it.
+end. The kernel is compiled with Numba (``cache=True``, see
+:mod:`outsource.core._jit`): the recursion is sequential, so a loop compiled
+to machine code is the fastest formulation; NumPy cannot vectorise it.
 
 References
 ----------
@@ -43,9 +43,9 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 
 import numpy as np
-from numba import njit
 from numpy.typing import ArrayLike, NDArray
 
+from outsource.core._jit import jit
 from outsource.errors import InvalidInput
 
 FloatArray = NDArray[np.float64]
@@ -57,7 +57,7 @@ OFFERED, ANSWERED, ABANDONED, BLOCKED, WITHIN, WAITED = range(6)
 SERVED, ABANDON, BLOCK = 0, 1, 2
 
 
-@njit(cache=True)
+@jit
 def _sift_down(h, n, i):
     x = h[i]
     while True:
@@ -73,7 +73,7 @@ def _sift_down(h, n, i):
     h[i] = x
 
 
-@njit(cache=True)
+@jit
 def _push(h, n, x):
     i = n
     while i > 0:
@@ -86,7 +86,7 @@ def _push(h, n, x):
     return n + 1
 
 
-@njit(cache=True)
+@jit
 def _pop(h, n):
     n -= 1
     h[0] = h[n]
@@ -94,7 +94,7 @@ def _pop(h, n):
     return n
 
 
-@njit(cache=True)
+@jit
 def _restaff(servers, ns, target, t):
     """Grow the agent heap to ``target`` (free at ``t``) or drop the earliest free."""
     while ns < target:
@@ -104,7 +104,7 @@ def _restaff(servers, ns, target, t):
     return ns
 
 
-@njit(cache=True)
+@jit
 def _spread(acc, edges, k, t0, t1):
     """Add the overlap of ``[t0, t1)`` with each interval to ``acc`` (search from ``k``)."""
     n = acc.size
@@ -115,7 +115,7 @@ def _spread(acc, edges, k, t0, t1):
         k += 1
 
 
-@njit(cache=True)
+@jit
 def _start(a, servers, ns, edges, agents, nxt):
     """Start time of a call arriving at ``a``, applying staffing changes up to it."""
     s = max(a, servers[0]) if ns > 0 else np.inf
@@ -126,7 +126,7 @@ def _start(a, servers, ns, edges, agents, nxt):
     return s, ns, nxt
 
 
-@njit(cache=True)
+@jit
 def _serve(k, s, w, h, servers, ns, edges, counts, wait_sums, busy, within):
     """Book an answered call: its agent is busy over ``[s, s + h)``."""
     servers[0] = s + h
@@ -137,7 +137,7 @@ def _serve(k, s, w, h, servers, ns, edges, counts, wait_sums, busy, within):
     _spread(busy, edges, k, s, s + h)
 
 
-@njit(cache=True)
+@jit
 def _queue(k, a, w, exits, nq, edges, counts, queue, qmax):
     """Book a wait of ``w`` > 0 from ``a``: queue-exit heap, queue area and maximum."""
     counts[k, WAITED] += 1
@@ -147,7 +147,7 @@ def _queue(k, a, w, exits, nq, edges, counts, queue, qmax):
     return nq
 
 
-@njit(cache=True)
+@jit
 def _kernel(arrival, handle, patience, edges, agents, capacity, within):
     n_int, n_calls = agents.size, arrival.size
     counts, wait_sums = np.zeros((n_int, 6), np.int64), np.zeros((n_int, 2))
@@ -229,7 +229,7 @@ class Tally:
         """The tally of intervals ``first`` onwards (e.g. to drop a warm-up period)."""
         if not 0 <= first < len(self.agents):
             raise InvalidInput(f"must be within [0, {len(self.agents) - 1}], got {first}",
-                               field="warmup_intervals")
+                               loc=("warmup_intervals",))
         cut = {f.name: getattr(self, f.name)[first:] for f in fields(self)
                if f.name not in ("edges", "runs")}
         return Tally(edges=self.edges[first:], runs=self.runs, **cut)
@@ -287,7 +287,7 @@ def run_queue(arrival: ArrayLike, handle: ArrayLike, patience: ArrayLike, edges:
     cap = -1 if queue_capacity is None else int(queue_capacity)
     if queue_capacity is not None and not (0 <= queue_capacity == cap):
         raise InvalidInput(f"must be a whole number >= 0, got {queue_capacity}",
-                           field="queue_capacity")
+                           loc=("queue_capacity",))
     counts, sums, busy, queue, qmax, wait, outcome = _kernel(a, h, p, e, n, cap,
                                                              float(answer_within))
     c = counts.T
@@ -299,21 +299,21 @@ def run_queue(arrival: ArrayLike, handle: ArrayLike, patience: ArrayLike, edges:
 def _check_agents(agents: ArrayLike, edges: FloatArray) -> IntArray:
     n = np.asarray(agents)
     if edges.ndim != 1 or edges.size < 2 or np.any(np.diff(edges) <= 0):
-        raise InvalidInput("must be at least two increasing times", field="edges")
+        raise InvalidInput("must be at least two increasing times", loc=("edges",))
     if n.shape != (edges.size - 1,):
-        raise InvalidInput(f"need {edges.size - 1} values, got {n.size}", field="agents")
+        raise InvalidInput(f"need {edges.size - 1} values, got {n.size}", loc=("agents",))
     if np.any(n < 0) or np.any(n != np.round(n)):
-        raise InvalidInput("must be whole numbers >= 0", field="agents")
+        raise InvalidInput("must be whole numbers >= 0", loc=("agents",))
     return np.ascontiguousarray(n, dtype=np.int64)
 
 
 def _check_calls(a: FloatArray, h: FloatArray, p: FloatArray, e: FloatArray) -> None:
     if not (a.shape == h.shape == p.shape) or a.ndim != 1:
-        raise InvalidInput("arrival, handle and patience need one value per call", field="calls")
+        raise InvalidInput("arrival, handle and patience need one value per call", loc=("calls",))
     if a.size and (a[0] < e[0] or a[-1] >= e[-1] or np.any(np.diff(a) < 0)):
         raise InvalidInput("arrival times must be sorted and within the intervals",
-                           field="arrival")
+                           loc=("arrival",))
     if not (np.all(np.isfinite(h)) and np.all(h >= 0)):
-        raise InvalidInput("handle times must be finite and >= 0 seconds", field="handle")
+        raise InvalidInput("handle times must be finite and >= 0 seconds", loc=("handle",))
     if np.any(np.isnan(p)) or np.any(p < 0):
-        raise InvalidInput("patience must be >= 0 seconds (inf: none)", field="patience")
+        raise InvalidInput("patience must be >= 0 seconds (inf: none)", loc=("patience",))

@@ -59,17 +59,17 @@ class Targets:
 
     def __post_init__(self) -> None:
         if self.service_level is not None and not 0.0 < self.service_level < 1.0:
-            raise InvalidInput("must be strictly between 0 and 1", field="service_level")
+            raise InvalidInput("must be strictly between 0 and 1", loc=("service_level",))
         if not np.isfinite(self.answer_within_s) or self.answer_within_s < 0:
-            raise InvalidInput("must be >= 0 seconds", field="answer_within_s")
+            raise InvalidInput("must be >= 0 seconds", loc=("answer_within_s",))
         if self.sl_basis not in ("offered", "answered"):
-            raise InvalidInput("must be 'offered' or 'answered'", field="sl_basis")
+            raise InvalidInput("must be 'offered' or 'answered'", loc=("sl_basis",))
         if self.max_asa_s is not None and not self.max_asa_s > 0:
-            raise InvalidInput("must be > 0 seconds", field="max_asa_s")
+            raise InvalidInput("must be > 0 seconds", loc=("max_asa_s",))
         if self.max_abandon is not None and not 0.0 < self.max_abandon < 1.0:
-            raise InvalidInput("must be strictly between 0 and 1", field="max_abandon")
+            raise InvalidInput("must be strictly between 0 and 1", loc=("max_abandon",))
         if self.max_occupancy is not None and not 0.0 < self.max_occupancy <= 1.0:
-            raise InvalidInput("must be in (0, 1]", field="max_occupancy")
+            raise InvalidInput("must be in (0, 1]", loc=("max_occupancy",))
 
 
 @dataclass(frozen=True)
@@ -158,7 +158,7 @@ class Workload:
             bad = np.flatnonzero(~ok)
             if bad.size:
                 where = f" (interval {bad[0] + 1})" if self.calls.size > 1 else ""
-                raise InvalidInput(f"must be {rule}{where}", field=name)
+                raise InvalidInput(f"must be {rule}{where}", loc=(name,))
 
     @property
     def traffic_erlangs(self) -> FloatArray:
@@ -193,9 +193,9 @@ def evaluate(workload: Workload, agents: ArrayLike, answer_within_s: float = 20.
     """
     n = np.broadcast_to(np.asarray(agents, dtype=float), workload.calls.shape).copy()
     if np.any(n < 0) or np.any(n != np.floor(n)):
-        raise InvalidInput("must be whole numbers >= 0", field="agents")
+        raise InvalidInput("must be whole numbers >= 0", loc=("agents",))
     if np.any((n == 0) & (workload.calls > 0)):
-        raise InvalidInput("must be >= 1 where calls arrive", field="agents")
+        raise InvalidInput("must be >= 1 where calls arrive", loc=("agents",))
     out = _empty_measures(workload, n)
     busy = np.flatnonzero(workload.calls > 0)
     if busy.size:
@@ -297,7 +297,7 @@ def _upper_bound(wl: Workload, lo: FloatArray, met, max_agents: int) -> FloatArr
         if stuck.size:
             raise Infeasible(
                 f"cannot be met with {max_agents:,} agents "
-                f"(interval {stuck[0] + 1}, {slots[stuck[0]]:.1f} Erlang)", field="targets")
+                f"(interval {stuck[0] + 1}, {slots[stuck[0]]:.1f} Erlang)", loc=("targets",))
         pending = pending[~ok]
         hi[pending] = lo[pending] + 2.0 * (hi[pending] - lo[pending]) + 1.0
     return hi

@@ -97,7 +97,7 @@ def sample(ranges: Mapping[str, Range], draws: int,
         ``draws`` values per input (a fixed input repeats its value).
     """
     if draws < 1:
-        raise InvalidInput("must be >= 1", field="draws")
+        raise InvalidInput("must be >= 1", loc=("draws",))
     out: dict[str, FloatArray] = {}
     for name in sorted(ranges):  # sorted: the draws do not depend on dict order
         r = ranges[name]

@@ -63,7 +63,7 @@ def scheduled_agents(agents: ArrayLike, shrinkage: float) -> NDArray[np.float64]
         Share of paid time unavailable for contacts, in [0, 1).
     """
     if not 0.0 <= shrinkage < 1.0:
-        raise InvalidInput("must be in [0, 1)", field="shrinkage")
+        raise InvalidInput("must be in [0, 1)", loc=("shrinkage",))
     return np.asarray(agents, dtype=float) / (1.0 - shrinkage)
 
 
@@ -85,9 +85,9 @@ def staff_totals(agents: ArrayLike, period_s: ArrayLike, shrinkage: float,
         Paid hours of one full-time equivalent per week [h] (> 0).
     """
     if not weeks > 0:
-        raise InvalidInput("must be > 0", field="weeks")
+        raise InvalidInput("must be > 0", loc=("weeks",))
     if not paid_hours_per_fte_week > 0:
-        raise InvalidInput("must be > 0 hours", field="paid_hours_per_fte_week")
+        raise InvalidInput("must be > 0 hours", loc=("paid_hours_per_fte_week",))
     scheduled_agents(0.0, shrinkage)  # validates shrinkage
     agent_hours = float(np.sum(np.asarray(agents, float) * np.asarray(period_s, float)) / 3600)
     scheduled = agent_hours / (1.0 - shrinkage)
@@ -97,8 +97,13 @@ def staff_totals(agents: ArrayLike, period_s: ArrayLike, shrinkage: float,
                        per_week * WEEKS_PER_YEAR / MONTHS_PER_YEAR, per_week * WEEKS_PER_YEAR)
 
 
-def plan_weeks(starts: list[datetime], period_s: ArrayLike) -> float:
-    """Weeks covered by intervals: from the first start to the last end [weeks]."""
-    ends = [s.timestamp() + p for s, p in zip(starts, np.ravel(period_s), strict=True)]
-    span = max(ends) - min(s.timestamp() for s in starts)
-    return span / (7 * 86400.0)
+def plan_weeks(starts: ArrayLike | list[datetime], period_s: ArrayLike) -> float:
+    """Weeks covered by intervals: from the first start to the last end [weeks].
+
+    ``starts`` are instants [s since 1970-01-01 UTC] or aware datetimes.
+    """
+    if isinstance(starts, list) and starts and isinstance(starts[0], datetime):
+        starts = [s.timestamp() for s in starts]
+    start = np.asarray(starts, dtype=float)
+    span = np.max(start + np.ravel(np.asarray(period_s, dtype=float))) - np.min(start)
+    return float(span) / (7 * 86400.0)

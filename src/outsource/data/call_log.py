@@ -41,12 +41,12 @@ def read_call_log(workspace: Path, start: datetime, end: datetime, channel: str 
         An empty window, or ``end`` not after ``start``.
     """
     if end <= start:
-        raise InvalidInput("must be after --from", field="--to")
+        raise InvalidInput("must be after the window's start", loc=("to",))
     with connect(workspace, create=False) as con:
         rows = con.execute(_QUERY, [start, start, end, channel, channel, queue, queue]).fetchall()
     if not rows:
         raise InvalidInput(f"no answered or abandoned calls between {start.isoformat()} and "
-                           f"{end.isoformat()}", field="--from/--to")
+                           f"{end.isoformat()}", loc=("window",))
     arrival, handle, wait, gone = (np.array(col) for col in zip(*rows, strict=True))
     handle = np.where(gone.astype(bool), np.nan, handle.astype(float))
     return CallLog(arrival.astype(float), handle, np.maximum(wait.astype(float), 0.0),
@@ -87,7 +87,7 @@ def logged_agents(workspace: Path, start: datetime, end: datetime, period_s: flo
                                            queue, queue]).fetchall()
     if not rows:
         raise InvalidInput("the log names no agents (agent_id) for answered calls in this "
-                           "window", field="--agents logged")
+                           "window", loc=("agents",))
     out = np.zeros(size, dtype=np.int64)
     for k, n in rows:
         if 0 <= k < size:

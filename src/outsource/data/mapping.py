@@ -14,8 +14,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from outsource.data import sources
 from outsource.data.schema import BY_NAME, NAMES, REQUIRED
-from outsource.errors import InvalidInput, NotFound
+from outsource.data.sources import Source
+from outsource.errors import InvalidInput, NotFound, from_validation_error
 
 
 class FieldSpec(BaseModel):
@@ -158,22 +160,22 @@ def _check_zone(zone: str) -> None:
         raise ValueError(f"unknown time zone {zone!r}") from exc
 
 
-def load_mapping(path: Path) -> Mapping:
-    """Read and validate a YAML mapping file."""
-    if not path.exists():
-        raise NotFound(f"mapping file {path} does not exist")
+def load_mapping(src: Source, name: str | None = None) -> Mapping:
+    """Read and validate a YAML mapping file (a path, or the bytes of an upload)."""
+    if not sources.is_bytes(src) and not Path(src).exists():
+        raise NotFound(f"mapping file {src} does not exist")
+    f = sources.load(src, name, what="mapping file")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise InvalidInput(f"not valid YAML ({exc.__class__.__name__})", field=str(path)) from exc
+        data = yaml.safe_load(f.data.decode("utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise InvalidInput(f"not valid YAML ({exc.__class__.__name__})",
+                           source=f.full) from exc
     if not isinstance(data, dict):
-        raise InvalidInput("a mapping file is a YAML mapping with 'columns'", field=str(path))
+        raise InvalidInput("a mapping file is a YAML mapping with 'columns'", source=f.full)
     try:
         return Mapping.model_validate(data)
     except ValidationError as exc:
-        err = exc.errors()[0]
-        where = ".".join(str(p) for p in err["loc"]) or "mapping"
-        raise InvalidInput(err["msg"], field=f"{path} {where}") from exc
+        raise from_validation_error(exc, source=f.full) from exc
 
 
 def identity_mapping(header: list[str]) -> Mapping:

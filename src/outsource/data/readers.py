@@ -163,7 +163,7 @@ def header(
     try:
         rows = con.execute(f"DESCRIBE SELECT * FROM {source_sql(path, fmt, mapping)}").fetchall()
     except duckdb.Error as exc:
-        raise InvalidInput(f"cannot read as {fmt}: {_first_line(exc)}", field=str(path)) from exc
+        raise InvalidInput(f"cannot read as {fmt}: {_first_line(exc)}", source=str(path)) from exc
     return [r[0] for r in rows]
 
 
@@ -174,7 +174,7 @@ def open_source(
     missing = sorted(mapping.source_columns() - set(columns))
     if missing:
         raise InvalidInput(
-            f"column(s) {missing} not in the file; it has {columns}", field=str(path)
+            f"column(s) {missing} not in the file; it has {columns}", source=str(path)
         )
     cols = ", ".join(f"CAST({ident(c)} AS VARCHAR) AS {ident(c)}" for c in columns)
     con.execute("DROP VIEW IF EXISTS src")

@@ -25,11 +25,21 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from outsource.core.costs import WEEKS_PER_YEAR
 from outsource.core.hours import DAYS
 from outsource.core.hybrid import SPLITS
+from outsource.core.plan import HybridOffer, Offer, PlanSpec, WorkloadData
 from outsource.core.pricing import PAID_HOURS_PER_MONTH, PRICING_MODELS
+from outsource.core.ratecard import RateCard
+from outsource.core.staffing import Targets
 from outsource.core.uncertainty import DISTRIBUTIONS, Range
+from outsource.data import sources
 from outsource.data.advice_inputs import AdviceIn
-from outsource.data.workload import read_workload
-from outsource.errors import InvalidInput, NotFound
+from outsource.data.ratecard import load_card, merge_cards
+from outsource.data.sources import Source
+from outsource.data.workload import WorkloadTable, read_workload
+from outsource.errors import InvalidInput, NotFound, from_validation_error
+
+__all__ = ["Scenario", "ScenarioInputs", "WorkloadData", "load_scenario",
+           "load_scenario_inputs", "offer", "parse_scenario", "plan_spec", "scenario_inputs",
+           "scenario_workload", "targets_of"]
 
 PricingModel = Literal[PRICING_MODELS]  # type: ignore[valid-type]
 
@@ -238,89 +248,41 @@ class Scenario(_Model):
     advice: AdviceIn | None = None
 
 
-def key_path(loc: tuple) -> str:
-    """``("options", 2, "region")`` -> ``"options[2].region"``."""
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        elif part in PRICING_MODELS or part in ("function-after", "function-before"):
-            continue
-        else:
-            out += f".{part}" if out else str(part)
-    return out
-
-
-def _invalid(exc: ValidationError) -> InvalidInput:
-    err = exc.errors()[0]
-    msg = str(err["msg"]).removeprefix("Value error, ")
-    return InvalidInput(msg, field=key_path(tuple(err["loc"])) or "scenario")
-
-
 def parse_scenario(data: Any) -> Scenario:
-    """Validate a parsed YAML document; errors name the key path."""
+    """Validate a parsed YAML document; errors name the key path (``options[2].region``)."""
     if not isinstance(data, dict):
-        raise InvalidInput("a scenario file must be a YAML mapping", field="scenario")
+        raise InvalidInput("a scenario file must be a YAML mapping")
     try:
         return Scenario.model_validate(data)
     except ValidationError as exc:
-        raise _invalid(exc) from None
+        raise from_validation_error(exc, skip=PRICING_MODELS) from None
 
 
-def load_scenario(path: str | Path) -> Scenario:
-    """Read and validate a scenario YAML file."""
-    p = Path(path)
-    if not p.is_file():
-        raise NotFound(f"scenario file not found: {p}")
+def load_scenario(src: Source, name: str | None = None) -> Scenario:
+    """Read and validate a scenario YAML file (a path, or the bytes of an upload)."""
+    f = sources.load(src, name, what="scenario file")
     try:
-        data = yaml.safe_load(p.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise InvalidInput(f"not valid YAML: {exc}".splitlines()[0], field=str(p)) from None
+        data = yaml.safe_load(f.data.decode("utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise InvalidInput(f"not valid YAML: {exc}".splitlines()[0], source=f.full) from None
     return parse_scenario(data)
 
 
-@dataclass(frozen=True)
-class WorkloadData:
-    """The scenario's workload per row (interval x channel), one typical period.
-
-    Attributes
-    ----------
-    calls, period_s, aht_s, patience_s, concurrency : arrays per row.
-    channel : channel per row.
-    weekday, hour : local weekday (0 = Monday) and start hour of each row.
-    slot : index of the row's interval start (rows sharing a start share a slot).
-    annual_factor : periods per year (52.14 for a one-week file).
-    source : where the workload came from.
-    """
-
-    calls: np.ndarray
-    period_s: np.ndarray
-    aht_s: np.ndarray
-    patience_s: np.ndarray
-    concurrency: np.ndarray
-    channel: list[str]
-    weekday: np.ndarray
-    hour: np.ndarray
-    slot: np.ndarray
-    annual_factor: float
-    source: str
-
-
-def _from_table(w: WorkloadIn, path: Path) -> WorkloadData:
-    t = read_workload(path)
+def _from_table(w: WorkloadIn, t: WorkloadTable) -> WorkloadData:
     if len(t) == 0:
-        raise InvalidInput("the workload file has no rows", field="workload.file")
-    starts = t.interval_start
-    span = max(s.timestamp() + p for s, p in zip(starts, t.period_s, strict=True)) - min(
-        s.timestamp() for s in starts)
+        raise InvalidInput("the workload file has no rows", loc=("workload", "file"))
+    start = t.start_s
+    span = float(np.max(start + t.period_s) - np.min(start))
     weeks = span / (7 * 86400)
-    uniq = {s: i for i, s in enumerate(sorted(set(starts)))}
+    uniq, slot = np.unique(start, return_inverse=True)
+    local = start + t.utc_offset_s
+    days = np.floor(local / 86400.0)
     pat = t.patience_s if w.patience_s is None else np.full(len(t), w.patience_s)
     return WorkloadData(
-        t.calls * w.volume_multiplier, t.period_s, t.aht_s, pat, t.concurrency, list(t.channel),
-        np.array([s.weekday() for s in starts]),
-        np.array([s.hour + s.minute / 60 for s in starts]),
-        np.array([uniq[s] for s in starts]), w.weeks_per_year / weeks, str(path))
+        t.calls * w.volume_multiplier, t.period_s, t.aht_s, pat, t.concurrency,
+        t.channel.tolist(), ((days.astype(np.int64) + 3) % 7),
+        (local - days * 86400.0) / 3600.0, slot, w.weeks_per_year / weeks, t.source,
+        start_s=start)
 
 
 def _from_weekly(w: WorkloadIn) -> WorkloadData:
@@ -334,7 +296,20 @@ def _from_weekly(w: WorkloadIn) -> WorkloadData:
                         "workload.weekly")
 
 
-def scenario_workload(s: Scenario, base_dir: Path) -> WorkloadData:
+Files = dict[str, bytes]
+
+
+def _resolve(ref: str, base_dir: Path | None, files: Files | None) -> Source:
+    """A file the scenario names: an uploaded one of that name, else a path (relative to
+    the scenario's folder)."""
+    if files is not None and ref in files:
+        return files[ref]
+    path = Path(ref)
+    return path if path.is_absolute() or base_dir is None else base_dir / path
+
+
+def scenario_workload(s: Scenario, base_dir: Path | None = None,
+                      files: Files | None = None) -> WorkloadData:
     """The scenario's workload; a file path is relative to the scenario's folder.
 
     A workload file covering ``k`` weeks is annualised by ``weeks_per_year / k``
@@ -343,11 +318,87 @@ def scenario_workload(s: Scenario, base_dir: Path) -> WorkloadData:
     w = s.workload
     if w.weekly is not None:
         return _from_weekly(w)
-    path = Path(w.file)
-    path = path if path.is_absolute() else base_dir / path
-    if not path.is_file():
-        raise NotFound(f"workload.file: not found: {path}")
+    src = _resolve(w.file, base_dir, files)
+    name = Path(w.file).name if isinstance(src, bytes) else None
     try:
-        return _from_table(w, path)
-    except InvalidInput as exc:
-        raise InvalidInput(str(exc), field="workload.file") from None
+        return _from_table(w, read_workload(src, name))
+    except NotFound as exc:
+        raise NotFound(exc.message, loc=("workload", "file")) from None
+
+
+def targets_of(s: Scenario) -> Targets:
+    """The scenario's service targets as the staffing engine's :class:`Targets`."""
+    return Targets(**s.targets.model_dump())
+
+
+def _range(spec: Spec | None) -> Range | None:
+    return None if spec is None else spec.to_range()
+
+
+def offer(t: Terms) -> Offer:
+    """A scenario's vendor terms as the core :class:`Offer`."""
+    return Offer(t.region, t.pricing_model, t.tier, _range(t.rate), t.billing_increment_s,
+                 t.vendor_shrinkage.to_range(), t.bill_on, t.paid_hours_per_month,
+                 _range(t.commission_usd_per_sale), _range(t.conversion_rate),
+                 t.base_share.to_range(), t.required_premium.to_range(),
+                 _range(t.travel_usd_per_year))
+
+
+def plan_spec(s: Scenario) -> PlanSpec:
+    """What ``outsource plan`` compares, as the core :class:`PlanSpec`."""
+    given = {k: v.to_range() for k, v in s.inhouse if v is not None}
+    buyer = {k: v.to_range() for k, v in s.buyer if v is not None}
+    hybrids = tuple(HybridOffer(h.name, h.split, offer(h.vendor), tuple(h.channels or ()),
+                                tuple(h.inhouse_hours or ()), h.vendor_share or 0.0,
+                                h.overflow_above or 0.0) for h in s.hybrids)
+    return PlanSpec(targets_of(s), given, buyer, s.direction, s.compare_card,
+                    tuple((o.name, offer(o)) for o in s.options),
+                    tuple((f"Quote: {q.vendor} ({q.pricing_model})", offer(q)) for q in s.quotes),
+                    hybrids)
+
+
+@dataclass(frozen=True)
+class ScenarioInputs:
+    """A scenario with every file it names loaded once.
+
+    Attributes
+    ----------
+    scenario : the validated scenario.
+    workload : its workload, one typical period.
+    card : the rate card (bundled card overridden by the scenario's ``rate_cards``).
+    source : the scenario's file or upload name.
+    """
+
+    scenario: Scenario
+    workload: WorkloadData
+    card: RateCard
+    source: str = "scenario"
+
+
+def scenario_inputs(s: Scenario, base_dir: Path | None = None, files: Files | None = None,
+                    source: str = "scenario") -> ScenarioInputs:
+    """Load the files scenario ``s`` names (workload, rate cards), each once.
+
+    ``files`` holds uploaded files by the name the scenario gives them;
+    other names are paths relative to ``base_dir``.
+    """
+    cards = []
+    for i, ref in enumerate(s.rate_cards):
+        try:
+            cards.append(load_card(_resolve(ref, base_dir, files),
+                                   Path(ref).name if files and ref in files else None))
+        except NotFound as exc:
+            raise NotFound(exc.message, loc=("rate_cards", i)) from None
+    return ScenarioInputs(s, scenario_workload(s, base_dir, files), merge_cards(cards), source)
+
+
+def load_scenario_inputs(src: Source, name: str | None = None, base_dir: Path | None = None,
+                         files: Files | None = None) -> ScenarioInputs:
+    """Read a scenario file and every file it names, each once (see :func:`scenario_inputs`).
+
+    Paths in the scenario are relative to its folder (or to ``base_dir``).
+    """
+    f = sources.load(src, name, what="scenario file")
+    s = load_scenario(f.data, f.name)
+    folder = base_dir if base_dir is not None else (f.path.parent if f.path else None)
+    return scenario_inputs(s, folder, files, f.full)

@@ -1,6 +1,6 @@
 """Read a staffing plan: agents on duty per interval.
 
-Two forms are accepted:
+Two forms are accepted (a path, or the bytes of an upload):
 
 * CSV with a header and columns ``interval_start`` (ISO 8601, naive means
   UTC) and ``agents`` (whole number >= 0), optionally ``channel``;
@@ -8,75 +8,114 @@ Two forms are accepted:
   whose ``intervals`` list holds objects with ``interval_start`` and
   ``agents`` (and ``channel``).
 
-:func:`agents_for` matches a plan to a workload's intervals by start time
+:func:`agents_for` matches a plan to a workload's intervals by start instant
 (and channel, where the plan names one).
 """
 
 from __future__ import annotations
 
 import csv
-import json
-import math
+import io
 from dataclasses import dataclass
-from datetime import datetime
-from pathlib import Path
 
 import numpy as np
 
-from outsource.data.workload import parse_timestamp
-from outsource.errors import InvalidInput, NotFound
+from outsource.data import sources
+from outsource.data.sources import Source
+from outsource.data.workload import BadValue, iso_times, parse_times
+from outsource.errors import InvalidInput
 
 
 @dataclass(frozen=True)
 class StaffingPlan:
-    """Agents per interval start (and channel, ``None`` meaning any)."""
+    """Agents per interval start (and channel, ``""`` meaning any), as columns.
 
-    interval_start: list[datetime]
+    Attributes
+    ----------
+    start_s : ndarray of float
+        Interval starts [s since 1970-01-01 UTC].
+    agents : ndarray of int
+        Agents on duty [agents].
+    channel : ndarray of str
+        Channel the row applies to; ``""`` for every channel.
+    source : str
+        File or upload name.
+    """
+
+    start_s: np.ndarray
     agents: np.ndarray
-    channel: list[str | None]
+    channel: np.ndarray
     source: str = ""
 
 
-def _agents(text: object, where: str) -> int:
+def _agents(values: list[object], where) -> np.ndarray:  # type: ignore[no-untyped-def]
+    out = np.empty(len(values), dtype=np.int64)
+    for i, text in enumerate(values):
+        try:
+            value = float(str(text))
+        except ValueError:
+            raise where(i, "agents", f"'{text}' is not a number") from None
+        if not np.isfinite(value) or value < 0 or abs(value - round(value)) > 1e-9:
+            raise where(i, "agents", f"agents must be a whole number >= 0, got {text}")
+        out[i] = int(round(value))
+    return out
+
+
+def _csv(data: bytes, name: str) -> StaffingPlan:
+    reader = csv.DictReader(io.StringIO(data.decode("utf-8-sig", "replace"), newline=""))
+    header = reader.fieldnames or []
+    for col in ("interval_start", "agents"):
+        if col not in header:
+            raise InvalidInput(f"missing required column '{col}'", source=name, line=1)
+    rows, lines = [], []
+    for r in reader:
+        rows.append((r["interval_start"], r["agents"], r.get("channel") or ""))
+        lines.append(reader.line_num)
+
+    def where(i: int, column: str, message: str) -> InvalidInput:
+        return InvalidInput(message, source=name, line=lines[i], column=column)
+
+    return _plan(rows, where, name)
+
+
+def _json(data: bytes, name: str) -> StaffingPlan:
+    import orjson
+
     try:
-        value = float(str(text))
-    except ValueError:
-        raise InvalidInput(f"'{text}' is not a number", field=where) from None
-    if not math.isfinite(value) or value < 0 or abs(value - round(value)) > 1e-9:
-        raise InvalidInput(f"agents must be a whole number >= 0, got {text}", field=where)
-    return int(round(value))
-
-
-def _rows_csv(path: Path) -> list[tuple[object, object, object, str]]:
-    with path.open(newline="", encoding="utf-8-sig") as fh:
-        reader = csv.DictReader(fh)
-        header = reader.fieldnames or []
-        for col in ("interval_start", "agents"):
-            if col not in header:
-                raise InvalidInput(f"missing required column '{col}'", field=f"{path.name} line 1")
-        return [(r["interval_start"], r["agents"], r.get("channel") or None,
-                 f"{path.name} line {reader.line_num}") for r in reader]
-
-
-def _rows_json(path: Path) -> list[tuple[object, object, object, str]]:
-    try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as exc:
-        raise InvalidInput(f"not valid JSON ({exc.msg}, line {exc.lineno})",
-                           field=path.name) from None
+        doc = orjson.loads(data)
+    except orjson.JSONDecodeError as exc:
+        raise InvalidInput(f"not valid JSON ({str(exc).splitlines()[0]})", source=name) from None
     rows = doc.get("intervals") if isinstance(doc, dict) else None
     if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
-        raise InvalidInput("expected an object with an 'intervals' list", field=path.name)
+        raise InvalidInput("expected an object with an 'intervals' list", source=name)
     for i, r in enumerate(rows):
         if "interval_start" not in r or "agents" not in r:
-            raise InvalidInput("needs 'interval_start' and 'agents'",
-                               field=f"{path.name} intervals[{i}]")
-    return [(r["interval_start"], r["agents"], r.get("channel"), f"{path.name} intervals[{i}]")
-            for i, r in enumerate(rows)]
+            raise InvalidInput("needs 'interval_start' and 'agents'", source=name,
+                               loc=("intervals", i))
+
+    def where(i: int, key: str, message: str) -> InvalidInput:
+        return InvalidInput(message, source=name, loc=("intervals", i, key))
+
+    return _plan([(r["interval_start"], r["agents"], r.get("channel") or "") for r in rows],
+                 where, name)
 
 
-def read_staffing_plan(path: str | Path) -> StaffingPlan:
+def _plan(rows: list[tuple], where, name: str) -> StaffingPlan:  # type: ignore[no-untyped-def]
+    if not rows:
+        raise InvalidInput("no intervals in the staffing plan", source=name)
+    starts, agents, channels = zip(*rows, strict=True)
+    try:
+        start_s, _ = parse_times(list(starts))
+    except BadValue as exc:
+        raise where(exc.row, "interval_start", exc.message) from None
+    return StaffingPlan(start_s, _agents(list(agents), where),
+                        np.array([str(c).strip().lower() for c in channels]), source=name)
+
+
+def read_staffing_plan(src: Source, name: str | None = None) -> StaffingPlan:
     """Read a plan from CSV, or from ``outsource staff --json`` output (``.json``).
+
+    Bytes are JSON when they start with ``{``, else CSV.
 
     Raises
     ------
@@ -85,33 +124,33 @@ def read_staffing_plan(path: str | Path) -> StaffingPlan:
     InvalidInput
         Missing column, or a bad timestamp or agent count (file and line named).
     """
-    path = Path(path)
-    if not path.is_file():
-        raise NotFound(f"staffing plan not found: {path}")
-    rows = _rows_json(path) if path.suffix.lower() == ".json" else _rows_csv(path)
-    if not rows:
-        raise InvalidInput("no intervals in the staffing plan", field=path.name)
-    starts = [parse_timestamp(s, f"{where} interval_start") for s, _, _, where in rows]
-    agents = np.array([_agents(a, f"{where} agents") for _, a, _, where in rows], dtype=np.int64)
-    channels = [str(c).strip().lower() if c else None for _, _, c, _ in rows]
-    return StaffingPlan(starts, agents, channels, source=str(path))
+    f = sources.load(src, name, what="staffing plan")
+    is_json = (f.path.suffix.lower() == ".json" if f.path is not None
+               else f.data.lstrip()[:1] == b"{")
+    return _json(f.data, f.name) if is_json else _csv(f.data, f.name)
 
 
-def agents_for(plan: StaffingPlan, starts: list[datetime], channel: str) -> np.ndarray:
-    """The plan's agents for each of ``starts`` in ``channel``.
+def agents_for(plan: StaffingPlan, starts_s: np.ndarray, channel: str) -> np.ndarray:
+    """The plan's agents for each start instant [s] of ``starts_s`` in ``channel``.
+
+    A later row for the same start wins.
 
     Raises
     ------
     InvalidInput
         An interval start the plan does not cover.
     """
-    by_start: dict[datetime, int] = {}
-    for ts, n, ch in zip(plan.interval_start, plan.agents, plan.channel, strict=True):
-        if ch is None or ch == channel:
-            by_start[ts] = int(n)
-    missing = [ts for ts in starts if ts not in by_start]
-    if missing:
-        name = Path(plan.source).name or "staffing plan"
-        raise InvalidInput(f"no agents for interval {missing[0].isoformat()} ({channel}); "
-                           f"{len(missing)} of {len(starts)} intervals missing", field=name)
-    return np.array([by_start[ts] for ts in starts], dtype=np.int64)
+    starts = np.asarray(starts_s, dtype=float)
+    mine = (plan.channel == "") | (plan.channel == channel)
+    keys, values = plan.start_s[mine][::-1], plan.agents[mine][::-1]
+    keys, first = np.unique(keys, return_index=True)
+    values = values[first]
+    pos = np.clip(np.searchsorted(keys, starts), 0, max(keys.size - 1, 0))
+    found = (keys.size > 0) & (keys[pos] == starts) if keys.size else np.zeros(starts.size, bool)
+    if not np.all(found):
+        missing = np.flatnonzero(~found)
+        first_missing = iso_times(starts[missing[:1]])[0]
+        raise InvalidInput(f"no agents for interval {first_missing} ({channel}); "
+                           f"{missing.size} of {starts.size} intervals missing",
+                           source=plan.source or "staffing plan")
+    return values[pos].astype(np.int64)

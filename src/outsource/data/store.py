@@ -15,7 +15,6 @@ from datetime import UTC
 from pathlib import Path
 
 import duckdb
-import pyarrow as pa
 
 from outsource.data.schema import interactions_ddl
 from outsource.errors import InvalidInput, NotFound
@@ -101,7 +100,7 @@ def connect(workspace: Path, *, create: bool = True) -> Iterator[duckdb.DuckDBPy
     try:
         con = kept.cursor() if kept is not None else duckdb.connect(str(path))
     except duckdb.Error as exc:
-        raise InvalidInput(f"cannot open database: {exc}", field=str(path)) from exc
+        raise InvalidInput(f"cannot open database: {exc}", source=str(path)) from exc
     try:
         con.execute("SET TimeZone = 'UTC'")
         if create:
@@ -166,6 +165,8 @@ def add_rejects(
     """Insert (line, column, reason) rejects of one import."""
     if not rows:
         return
+    import pyarrow as pa
+
     lines, cols, reasons = zip(*rows, strict=True)
     batch = pa.table(
         {

@@ -1,20 +1,23 @@
 """Use case ``outsource advise``: should we outsource, what, how and where, explained.
 
-Steps: load the scenario and its ``advice:`` block; measure facts from the
-scenario's workload (channel mix, contacts and FTE per channel and per time
+Steps: take the loaded scenario and its ``advice:`` block; measure facts from
+the scenario's workload (channel mix, contacts and FTE per channel and per time
 segment, after-hours share against the buyer's business hours, volatility,
 peak agents against the stated in-house capacity); take the shares the
 workload cannot show (complex, long, transferred contacts) from an imported
-workspace's profile (``--workspace``) or from ``advice.facts`` (stated wins
+workspace's profile (``workspace``) or from ``advice.facts`` (stated wins
 over measured, and each fact says which it is); check the answers for
 contradictions; run the rule engine (``core.advice``); price the matching
-options with the cost model (``services.plan``) and run the engine again with
-the cost gate; build the seven-step checklist.
+options with the cost model (:func:`outsource.services.plan.run_plan`, once)
+and run the engine again with the cost gate; build the seven-step checklist.
+
+Every input file (workload, rate cards) was read once by the loader
+(:func:`outsource.data.scenario.load_scenario_inputs`); nothing is re-read.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -23,45 +26,31 @@ import numpy as np
 
 from outsource.core import advice as core
 from outsource.core.advice_rules import METHODS, REGIONS, RegionData
-from outsource.core.checklist import Evidence, Known, Step, checklist
+from outsource.core.checklist import Evidence, Known, checklist
 from outsource.core.costs import INHOUSE_DEFAULTS
 from outsource.core.hours import HoursOfOperation
+from outsource.core.plan import Staffer, WorkloadData
 from outsource.core.uncertainty import Range
 from outsource.data.advice_inputs import AdviceIn
-from outsource.data.ratecard import load_cards
-from outsource.data.scenario import Scenario, WorkloadData, load_scenario, scenario_workload
-from outsource.data.workload import read_workload
-from outsource.services.plan import OptionResult, PlanResult, Staffer, run_plan
+from outsource.data.scenario import Scenario, ScenarioInputs, targets_of
+from outsource.schemas import advice as out
+from outsource.schemas.plan import OptionResult, PlanResult
+from outsource.services.plan import run_plan
 
 WORKLOAD = "measured: workload file"
 STATED = "stated: advice.facts"
 WORKSPACE = "measured: workspace profile"
 
 
-@dataclass(frozen=True)
-class AdviceResult:
-    """The recommendation, the seven-step checklist and the matching cost results."""
-
-    scenario: str
-    recommendation: core.Recommendation
-    checklist: tuple[Step, ...]
-    costs: list[OptionResult]
-    inhouse: OptionResult
-    breakeven: list[dict]
-    notes: list[str] = field(default_factory=list)
-    currency: str = "USD"
-    per_usd: float = 1.0
-
-
-def _moments(s: Scenario, base_dir: Path, wd: WorkloadData, tz: str) -> list[datetime]:
-    """Interval starts as aware datetimes (an inline week is laid in the buyer's zone)."""
-    if s.workload.file is not None:
-        path = Path(s.workload.file)
-        return read_workload(path if path.is_absolute() else base_dir / path).interval_start
+def _moments(wd: WorkloadData, tz: str) -> np.ndarray:
+    """Interval starts [s since epoch] (an inline week is laid in the buyer's zone)."""
+    if wd.start_s is not None:
+        return wd.start_s
     monday = date(2025, 1, 13)
     zone = ZoneInfo(tz)
-    return [datetime.combine(monday + timedelta(days=int(d)), datetime.min.time(), zone)
-            + timedelta(hours=float(h)) for d, h in zip(wd.weekday, wd.hour, strict=True)]
+    return np.array([(datetime.combine(monday + timedelta(days=int(d)), datetime.min.time(),
+                                       zone) + timedelta(hours=float(h))).timestamp()
+                     for d, h in zip(wd.weekday, wd.hour, strict=True)])
 
 
 def _central(s: Scenario, key: str) -> float:
@@ -73,13 +62,13 @@ def _central(s: Scenario, key: str) -> float:
 class _Measure:
     """Measures one scenario's workload: parts, FTE, volatility, peaks."""
 
-    def __init__(self, s: Scenario, base_dir: Path, hours: HoursOfOperation | None) -> None:
-        self.wd = scenario_workload(s, base_dir)
-        self.staffer = Staffer(self.wd, s.targets)
-        self.weeks = s.workload.weeks_per_year / self.wd.annual_factor
+    def __init__(self, s: Scenario, wd: WorkloadData, hours: HoursOfOperation | None) -> None:
+        self.wd = wd
+        self.staffer = Staffer(wd, targets_of(s))
+        self.weeks = s.workload.weeks_per_year / wd.annual_factor
         self.fte_hours = (1 - _central(s, "shrinkage")) * _central(s, "paid_hours_per_fte_year")
-        self.open = (np.ones(len(self.wd.calls), dtype=bool) if hours is None
-                     else hours.is_open(_moments(s, base_dir, self.wd, hours.tz)))
+        self.open = (np.ones(len(wd.calls), dtype=bool) if hours is None
+                     else hours.is_open_at(_moments(wd, hours.tz)))
 
     def scope(self, name: str, mask: np.ndarray, cv_mask: np.ndarray) -> core.ScopeFacts:
         calls = np.where(mask, self.wd.calls, 0.0)
@@ -96,13 +85,13 @@ class _Measure:
 
 def _scopes(m: _Measure, with_segments: bool) -> tuple[core.ScopeFacts, ...]:
     chan = np.asarray(m.wd.channel)
-    out = [m.scope(f"channel:{c}", chan == c, (chan == c) & m.open)
-           for c in dict.fromkeys(m.wd.channel) if m.wd.calls[chan == c].sum() > 0]
+    result = [m.scope(f"channel:{c}", chan == c, (chan == c) & m.open)
+              for c in dict.fromkeys(m.wd.channel) if m.wd.calls[chan == c].sum() > 0]
     if with_segments:
-        out.append(m.scope("segment:business_hours", m.open, m.open))
+        result.append(m.scope("segment:business_hours", m.open, m.open))
         if m.wd.calls[~m.open].sum() > 0:
-            out.append(m.scope("segment:after_hours", ~m.open, ~m.open))
-    return tuple(out)
+            result.append(m.scope("segment:after_hours", ~m.open, ~m.open))
+    return tuple(result)
 
 
 def _measured(m: _Measure, a: AdviceIn, hours) -> dict[str, core.Fact]:
@@ -143,22 +132,17 @@ def _answers(a: AdviceIn) -> core.Answers:
                         x.want, x.inhouse_capacity_agents)
 
 
-def _card(s: Scenario, base_dir: Path):
-    return load_cards([p if Path(p).is_absolute() else base_dir / p for p in s.rate_cards])
-
-
-def _regions(s: Scenario, base_dir: Path, a: AdviceIn) -> dict[str, tuple[str, RegionData | None]]:
-    card = _card(s, base_dir)
-    out: dict[str, tuple[str, RegionData | None]] = {}
-    for rid, reg in card.regions.items():
+def _regions(inputs: ScenarioInputs, a: AdviceIn) -> dict[str, tuple[str, RegionData | None]]:
+    result: dict[str, tuple[str, RegionData | None]] = {}
+    for rid, reg in inputs.card.regions.items():
         data = REGIONS.get(rid)
         over = a.regions.get(rid)
         if over is not None:
             base = data or RegionData("offshore", ("en",), "UTC")
             data = replace(base, **{k: tuple(v) if isinstance(v, list) else v
                                     for k, v in over.model_dump().items() if v is not None})
-        out[rid] = (reg.name, data)
-    return out
+        result[rid] = (reg.name, data)
+    return result
 
 
 def _option_set(s: Scenario) -> tuple[tuple[str, str], ...]:
@@ -195,13 +179,15 @@ def _known(s: Scenario, a: AdviceIn, facts: dict, plan: PlanResult) -> Known:
                  a.answers.goal is not None, tuple(a.answers.data_rules))
 
 
-def run_advice(s: Scenario, base_dir: Path, workspace: Path | None = None,
-               draws: int = 2000, seed: int = 1) -> AdviceResult:
-    """Advise on scenario ``s``; ``workspace`` adds the shares measured from a contact log."""
+def run_advice(inputs: ScenarioInputs, workspace: Path | None = None, draws: int = 2000,
+               seed: int = 1) -> out.AdviceResult:
+    """Advise on a loaded scenario; ``workspace`` adds the shares measured from a contact log."""
+    s = inputs.scenario
     a = s.advice or AdviceIn()
     ans = _answers(a)
-    hours = HoursOfOperation.parse(ans.business_hours) if ans.business_hours else None
-    m = _Measure(s, base_dir, hours)
+    hours = (HoursOfOperation.parse(ans.business_hours, ("advice", "answers", "business_hours"))
+             if ans.business_hours else None)
+    m = _Measure(s, inputs.workload, hours)
     facts = _measured(m, a, hours)
     if workspace is not None:
         facts |= _workspace_facts(workspace, ans.business_hours)
@@ -211,20 +197,38 @@ def run_advice(s: Scenario, base_dir: Path, workspace: Path | None = None,
         over["overlap_hours_needed"] = a.answers.overlap_hours_needed
     thresholds = core.thresholds_with(over)
     core.check_answers(ans, facts, thresholds, _option_set(s))
-    scopes, regions = _scopes(m, hours is not None), _regions(s, base_dir, a)
+    scopes, regions = _scopes(m, hours is not None), _regions(inputs, a)
     ref = date.fromisoformat(a.reference_date)
     first = core.advise(facts, scopes, ans, thresholds, regions, ref)
-    plan = run_plan(s, base_dir, draws, seed)
-    groups = {rid: reg.group for rid, reg in _card(s, base_dir).regions.items()}
+    plan = run_plan(inputs, draws=draws, seed=seed)
+    groups = {rid: reg.group for rid, reg in inputs.card.regions.items()}
     vendors = [o for o in matching(first, plan, groups) if o.region != "in_house"]
     best = max((o.p_cheaper_than_inhouse for o in vendors), default=None)
     facts = core.with_cost_gate(facts, best, f"cost model: best of {len(vendors)} matching "
                                              f"options, {draws} draws")
     rec = core.advise(facts, scopes, ans, thresholds, regions, ref)
     inhouse = next(o for o in plan.options if o.region == "in_house")
-    return AdviceResult(s.name, rec, checklist(_evidence(a), _known(s, a, facts, plan)),
-                        matching(rec, plan, groups), inhouse, plan.breakeven, _notes(s, m),
-                        plan.currency, plan.per_usd)
+    steps = checklist(_evidence(a), _known(s, a, facts, plan))
+    return out.AdviceResult(
+        scenario=s.name, overall=_schema(out.Conclusion, rec.overall),
+        channels=[_schema(out.Conclusion, c) for c in rec.channels],
+        segments=[_schema(out.Conclusion, c) for c in rec.segments],
+        regions=[_schema(out.RegionAdvice, g) for g in rec.regions],
+        missing=list(rec.missing),
+        facts={k: out.Fact(value=_plain(f.value), source=f.source)
+               for k, f in rec.facts.items()},
+        thresholds=dict(rec.thresholds), checklist=[_schema(out.Step, x) for x in steps],
+        inhouse=inhouse, costs=matching(rec, plan, groups), breakeven=plan.breakeven,
+        notes=_notes(s, m), currency=plan.currency, per_usd=plan.per_usd)
+
+
+def _plain(value: object) -> object:
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def _schema(model, value):  # type: ignore[no-untyped-def]
+    """A core dataclass as its schema (tuples become lists)."""
+    return model.model_validate(asdict(value))
 
 
 def _evidence(a: AdviceIn) -> Evidence:
@@ -239,10 +243,3 @@ def _notes(s: Scenario, m: _Measure) -> list[str]:
     if s.advice is None:
         notes.append("the scenario has no advice: block; every answer is missing")
     return notes
-
-
-def advise_file(path: str | Path, workspace: Path | None = None, draws: int = 2000,
-                seed: int = 1) -> AdviceResult:
-    """Load the scenario file at ``path`` and run :func:`run_advice`."""
-    p = Path(path)
-    return run_advice(load_scenario(p), p.parent, workspace, draws, seed)

@@ -7,60 +7,16 @@ reports counts as an :class:`ImportResult`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+import numpy as np
 
 from outsource.data import loader, readers, store
-from outsource.data.mapping import Mapping, identity_mapping, load_mapping
+from outsource.data.mapping import Mapping, identity_mapping
 from outsource.data.readers import Progress
 from outsource.errors import InvalidInput
-
-
-@dataclass(frozen=True)
-class Reject:
-    """One rejected row: editor line number (header included), column, reason."""
-
-    line: int
-    column: str
-    reason: str
-
-
-@dataclass(frozen=True)
-class ImportResult:
-    """Outcome of one import.
-
-    Attributes
-    ----------
-    file : str
-        The file imported.
-    imported : int
-        Rows added to the workspace.
-    rejected : int
-        Rows refused (see ``rejects``), kept in the rejects table.
-    duplicates_skipped : int
-        Rows not added because their id was already present (or, for a file
-        imported before, every row of that earlier import).
-    dropped : dict
-        Rows dropped on purpose by the mapping's rules, by reason.
-    already_imported : bool
-        True when a file with the same content hash was imported before.
-    rows_read : int
-        Data rows in the file.
-    """
-
-    file: str
-    imported: int
-    rejected: int
-    duplicates_skipped: int
-    rows_read: int
-    dropped: dict[str, int] = field(default_factory=dict)
-    rejects: list[Reject] = field(default_factory=list)
-    already_imported: bool = False
-    import_id: int = 0
-    mapping: str = "canonical"
-    vendor: str | None = None
+from outsource.schemas.ingest import ImportResult, Rejects
 
 
 def _resolve_mapping(
@@ -73,18 +29,23 @@ def _resolve_mapping(
 def import_file(
     path: Path,
     workspace: Path,
-    mapping_path: Path | None = None,
+    mapping: Mapping | None = None,
     progress: Progress | None = None,
     vendor: str | None = None,
     label: str | None = None,
 ) -> ImportResult:
-    """Import ``path`` into the workspace at ``workspace``.
+    """Import the contact log at ``path`` into the workspace at ``workspace``.
+
+    ``mapping`` is a loaded mapping (:func:`outsource.data.mapping.load_mapping`);
+    ``None`` means the file's header already uses the canonical column names.
+    The log is streamed twice by design (content hash and blank lines, then
+    DuckDB's load), never held in memory.
 
     ``vendor`` restricts the file to one vendor's rows (a vendor's upload): a row
     with no vendor gets it, a row naming another vendor is rejected on column
     ``vendor``. ``label`` is the file name recorded (default: ``path``).
     """
-    preset = load_mapping(mapping_path) if mapping_path is not None else None
+    preset = mapping
     fmt = readers.file_format(path, preset)
     quote = (preset.quote if preset else None) or '"'
     scan = readers.scan_file(path, quote, progress, fmt)
@@ -104,7 +65,7 @@ def import_file(
         except duckdb.Error as exc:
             con.execute("ROLLBACK")
             raise InvalidInput(
-                f"cannot import: {str(exc).splitlines()[0]}", field=str(path)
+                f"cannot import: {str(exc).splitlines()[0]}", source=str(path)
             ) from exc
         except BaseException:
             con.execute("ROLLBACK")
@@ -130,6 +91,12 @@ def _record(
     )
 
 
+def _rejects(rows: list[tuple[int, str, str]]) -> Rejects:
+    lines, cols, reasons = (zip(*rows, strict=True) if rows else ((), (), ()))
+    return Rejects(line=np.array(lines, dtype=np.int64), column=np.array(cols, dtype=object),
+                   reason=np.array(reasons, dtype=object))
+
+
 def _result(path: Path, rec: store.ImportRecord, c: loader.LoadCounts, name: str,
             vendor: str | None = None) -> ImportResult:
     return ImportResult(
@@ -140,7 +107,8 @@ def _result(path: Path, rec: store.ImportRecord, c: loader.LoadCounts, name: str
         duplicates_skipped=rec.duplicates_skipped,
         rows_read=rec.rows_read,
         dropped=c.dropped,
-        rejects=[Reject(*r) for r in c.rejects],
+        rejects=_rejects(c.rejects),
+        already_imported=False,
         import_id=rec.import_id,
         mapping=name,
     )
@@ -153,6 +121,9 @@ def _skipped(path: Path, earlier: store.ImportRecord) -> ImportResult:
         rejected=0,
         duplicates_skipped=earlier.rows_read,
         rows_read=earlier.rows_read,
+        dropped={},
+        rejects=_rejects([]),
         already_imported=True,
         import_id=earlier.import_id,
+        mapping="canonical",
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -12,6 +12,7 @@ from outsource.core.hours import check_timezone
 from outsource.data import profile_sql, store
 from outsource.data.workload import write_rows
 from outsource.errors import InvalidInput
+from outsource.schemas.ingest import WorkloadProfile
 
 
 @dataclass(frozen=True)
@@ -27,40 +28,9 @@ class ProfileOptions:
     min_calls_for_aht: int = 5
 
 
-@dataclass(frozen=True)
-class WorkloadProfile:
-    """A workload profile; times in seconds, shares in [0, 1].
-
-    ``calls`` is weekday (Mon..Sun) x interval: mean arrivals per interval (or
-    the chosen percentile); ``calls_by_hour`` the same per hour (means).
-    """
-
-    interval: int
-    timezone: str
-    first_day: str
-    last_day: str
-    offered: int
-    answered: int
-    abandoned: int
-    abandon_rate: float
-    mean_handle_s: float | None
-    patience_s: float | None
-    patience_km_median_s: float | None
-    after_hours_share: float | None
-    long_contact_share: float | None
-    transfer_share: float | None
-    repeat_7d_share: float | None
-    channel_mix: dict[str, float]
-    calls_by_hour: dict[str, list[float]]
-    calls: list[list[float]] = field(repr=False)
-    aht_s: list[list[float]] = field(repr=False)
-    planning_percentile: float | None = None
-    calls_high: list[list[float]] = field(default_factory=list, repr=False)
-
-
 def _zone(opts: ProfileOptions, hours: core.BusinessHours | None, known: list[str]) -> str:
     if opts.timezone:
-        check_timezone(opts.timezone, "--timezone")
+        check_timezone(opts.timezone, "timezone")
         return opts.timezone
     if hours is not None:
         return hours.timezone
@@ -95,16 +65,16 @@ def _km_median(con, channel: str | None) -> float | None:
 def build_profile(workspace: Path, opts: ProfileOptions) -> WorkloadProfile:
     """Profile the interactions in ``workspace``."""
     if opts.interval not in core.INTERVALS:
-        raise InvalidInput(f"interval must be one of {core.INTERVALS}", field="--interval")
+        raise InvalidInput(f"interval must be one of {core.INTERVALS}", loc=("interval",))
     if opts.percentile is not None and not 0 < opts.percentile < 100:
-        raise InvalidInput("percentile must be between 0 and 100", field="--percentile")
+        raise InvalidInput("percentile must be between 0 and 100", loc=("percentile",))
     hours = core.parse_business_hours(opts.business_hours) if opts.business_hours else None
     with store.connect(workspace, create=False) as con:
         zone = _zone(opts, hours, store.timezones(con))
         rows = profile_sql.cells(con, zone, opts.interval, opts.channel, opts.long_contact_s)
         tot = profile_sql.totals(rows)
         if tot.offered == 0:
-            raise InvalidInput("no offered contacts in the workspace", field=str(workspace))
+            raise InvalidInput("no offered contacts in the workspace", loc=("workspace",))
         minutes = profile_sql.by_weekday_minute(con, zone, opts.channel) if hours else {}
         mix = profile_sql.channel_mix(con)
         n_known, n_repeat = profile_sql.repeats(con, opts.channel)

@@ -1,4 +1,4 @@
-"""Simulate a workload file under a staffing plan: load, build the scenario, replicate.
+"""Simulate a loaded workload under a staffing plan: build the scenario, replicate.
 
 The workload's intervals become the simulation's intervals (gaps between them
 are closed: no calls, no agents). Arrivals are Poisson with rate
@@ -10,14 +10,19 @@ servers, as the staffing engine counts them.
 
 :func:`replay_log` instead replays calls imported into a workspace through
 another staffing ("what if the vendor had staffed N?").
+
+Inputs arrive loaded (:mod:`outsource.data.simulation_inputs` turns the
+``--agents``, ``--handle`` and ``--patience`` texts into objects); results
+are :class:`outsource.schemas.simulate.SimulationReport`.
 """
 
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import numpy as np
@@ -26,90 +31,93 @@ from outsource.core import distributions
 from outsource.core.distributions import Distribution
 from outsource.core.replicate import COUNTS, RATES, Replications, measures, replicate, sla_risk
 from outsource.core.scenario import CallLog, Scenario, contiguous_timeline
-from outsource.data.call_log import logged_agents, read_call_log
-from outsource.data.staffing_plan import agents_for, read_staffing_plan
-from outsource.data.workload import WorkloadTable, read_workload
-from outsource.errors import InvalidInput, NotFound
+from outsource.data.simulation_inputs import LOGGED, load_agents, load_distribution
+from outsource.data.staffing_plan import StaffingPlan, agents_for
+from outsource.data.workload import WorkloadTable, iso_times
+from outsource.errors import InvalidInput
+from outsource.schemas.simulate import (
+    HalfWidths,
+    ObservedMeasures,
+    SimulatedDay,
+    SimulatedIntervals,
+    SimulatedMeasures,
+    SimulationReport,
+    SlaRisk,
+)
 
 Progress = Callable[[int, int], None]
+Agents = int | StaffingPlan | str
 
 
 @dataclass(frozen=True)
 class SimulateOptions:
-    """Options of ``outsource simulate`` (see the CLI help for each)."""
+    """Options of ``outsource simulate``, loaded.
 
-    agents: str
-    handle: str | None = None
-    patience: str | None = None
+    Attributes
+    ----------
+    agents : int, StaffingPlan or ``"logged"``
+        Agents on duty: a constant, a plan, or (replay) the agents the log shows.
+    handle, patience : Distribution or None
+        Handle-time and patience distributions (``None``: exponential with the
+        workload's means; no patience where it gives none).
+    queue_capacity : waiting places (``None``: unlimited).
+    answer_within_s : service-level threshold [s].
+    replications : independent replications.
+    seed : random seed (``None``: a fresh one, reported).
+    channel : channel to simulate (``None``: the only one, else voice).
+    service_level : target [share]; report the probability of missing it.
+    volume_cv : coefficient of variation of a daily volume factor.
+    """
+
+    agents: Agents
+    handle: Distribution | None = None
+    patience: Distribution | None = None
     queue_capacity: int | None = None
     answer_within_s: float = 20.0
     replications: int = 20
     seed: int | None = None
     channel: str | None = None
-    sl_target: float | None = None
+    service_level: float | None = None
     volume_cv: float = 0.0
 
 
-@dataclass(frozen=True)
-class SimulationReport:
-    """What a simulation found, ready to print.
-
-    Attributes
-    ----------
-    overall : dict
-        Means over replications of the whole-horizon measures (counts per
-        replication).
-    ci95 : dict
-        t-based 95 % half-widths of the rates in ``overall``.
-    intervals : list of dict
-        Per workload interval, all replications pooled.
-    replications : int
-    seed : int
-        Seed of the run (give it back with ``--seed`` to repeat it).
-    channel : str
-    risk : dict or None
-        With a service-level target: probability of missing it over the horizon.
-    observed : dict or None
-        When replaying a log: what the log itself shows (offered, abandonment,
-        service level, ASA), to set beside the simulated staffing.
-    """
-
-    overall: dict[str, float]
-    ci95: dict[str, float]
-    intervals: list[dict[str, object]]
-    replications: int
-    seed: int
-    channel: str
-    risk: dict[str, object] | None = field(default=None)
-    observed: dict[str, float] | None = field(default=None)
+def simulate_options(agents: str, handle: str | None = None, patience: str | None = None,
+                     **rest: object) -> SimulateOptions:
+    """:class:`SimulateOptions` from the texts a user writes (files named in them read once)."""
+    return SimulateOptions(load_agents(agents), load_distribution(handle, "handle"),
+                           load_distribution(patience, "patience"), **rest)  # type: ignore[arg-type]
 
 
 def _pick_channel(table: WorkloadTable, channel: str | None) -> tuple[str, np.ndarray]:
-    present = sorted(set(table.channel))
+    present = sorted(set(np.unique(table.channel).tolist()))
     if channel is None:
         if len(present) > 1 and "voice" not in present:
             raise InvalidInput(f"the workload has channels {', '.join(present)}: choose one",
-                               field="--channel")
+                               loc=("channel",))
         channel = present[0] if len(present) == 1 else "voice"
     channel = channel.strip().lower()
-    idx = np.array([i for i, c in enumerate(table.channel) if c == channel], dtype=np.intp)
+    idx = np.flatnonzero(table.channel == channel)
     if idx.size == 0:
         raise InvalidInput(f"no '{channel}' intervals in the workload (has "
-                           f"{', '.join(present)})", field="--channel")
+                           f"{', '.join(present)})", loc=("channel",))
     return channel, idx
 
 
-def _agents(spec: str, starts: list[datetime], channel: str) -> np.ndarray:
-    """Agents per interval from ``--agents``: a whole number or a staffing-plan file."""
-    text = spec.strip()
-    try:
-        value = float(text)
-    except ValueError:
-        return agents_for(read_staffing_plan(text), starts, channel).astype(np.int64)
-    if not math.isfinite(value) or value < 0 or value != int(value):
-        raise InvalidInput(f"must be a whole number >= 0 or a file, got '{spec}'",
-                           field="--agents")
-    return np.full(len(starts), int(value), dtype=np.int64)
+def _agents(agents: Agents, starts_s: np.ndarray, channel: str) -> np.ndarray:
+    """Agents per interval: a constant or a staffing plan matched by start."""
+    if isinstance(agents, StaffingPlan):
+        return agents_for(agents, starts_s, channel).astype(np.int64)
+    if isinstance(agents, str):
+        raise InvalidInput(f"'{agents}' works only when replaying a log", loc=("agents",))
+    if not math.isfinite(agents) or agents < 0 or agents != int(agents):
+        raise InvalidInput(f"must be a whole number >= 0 or a file, got '{agents}'",
+                           loc=("agents",))
+    return np.full(starts_s.size, int(agents), dtype=np.int64)
+
+
+def _workers() -> int:
+    """Replications run at once: one per core (results do not depend on it)."""
+    return os.cpu_count() or 1
 
 
 def _seed(options: SimulateOptions) -> int:
@@ -118,68 +126,23 @@ def _seed(options: SimulateOptions) -> int:
                else np.random.SeedSequence().entropy % 2**32)
 
 
-def _row(per: dict[str, np.ndarray], k: int, start: datetime, channel: str,
-         agents: int) -> dict[str, object]:
-    """One interval of the report: its start, channel, agents and measures."""
-    return {"interval_start": start.isoformat(), "channel": channel, "agents": int(agents),
-            **{key: float(per[key][k]) for key in (*COUNTS, *RATES, "max_queue")}}
-
-
-def read_samples(path: str | Path) -> np.ndarray:
-    """Observed durations [s] for an ``empirical`` spec: one number per line
-    (the first field of a CSV line), a non-numeric first line being a header."""
-    path = Path(path)
-    if not path.is_file():
-        raise NotFound(f"empirical samples file not found: {path}")
-    values = []
-    for n, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), start=1):
-        first = line.split(",")[0].strip()
-        if not first:
-            continue
-        try:
-            values.append(float(first))
-        except ValueError:
-            if n > 1:
-                raise InvalidInput(f"'{first}' is not a number",
-                                   field=f"{path.name} line {n}") from None
-    return np.array(values)
-
-
-def _distribution(spec: str | None, field_name: str) -> Distribution | None:
-    if spec is None:
-        return None
-    dist = distributions.parse_spec(spec, field=field_name)
-    if dist.family == "empirical":
-        try:
-            dist = distributions.with_samples(dist, read_samples(dist.file or ""))
-        except InvalidInput as exc:
-            raise InvalidInput(str(exc), field=field_name) from None
-    return dist
-
-
-def _spread(values: np.ndarray, real: np.ndarray, size: int, fill: float) -> np.ndarray:
-    out = np.full(size, fill, dtype=np.asarray(values).dtype if fill == 0 else float)
-    out[real] = values
-    return out
-
-
 def build_scenario(table: WorkloadTable, idx: np.ndarray, agents: np.ndarray,
                    options: SimulateOptions) -> tuple[Scenario, np.ndarray]:
     """The :class:`Scenario` of the workload rows ``idx`` (time-ordered) and the
     position of each row among the simulation's intervals."""
-    starts = np.array([table.interval_start[i].timestamp() for i in idx])
+    starts = table.start_s[idx]
     period = table.period_s[idx]
     edges, real = contiguous_timeline(starts - starts[0], period)
     size = edges.size - 1
     servers = agents * np.round(table.concurrency[idx]).astype(np.int64)
-    patience = _distribution(options.patience, "--patience")
+    patience = options.patience
     if patience is None and np.any(np.isfinite(table.patience_s[idx])):
         patience = distributions.make("exponential")
     scenario = Scenario(
         edges=edges,
         agents=_spread(servers, real, size, 0),
         rates=_spread(table.calls[idx] / period, real, size, 0.0),
-        handle=_distribution(options.handle, "--handle") or distributions.make("exponential"),
+        handle=options.handle or distributions.make("exponential"),
         patience=patience,
         handle_mean=_spread(table.aht_s[idx], real, size, 1.0),
         patience_mean=_spread(table.patience_s[idx], real, size, np.inf),
@@ -189,69 +152,109 @@ def build_scenario(table: WorkloadTable, idx: np.ndarray, agents: np.ndarray,
     return scenario, real
 
 
+def _spread(values: np.ndarray, real: np.ndarray, size: int, fill: float) -> np.ndarray:
+    out = np.full(size, fill, dtype=np.asarray(values).dtype if fill == 0 else float)
+    out[real] = values
+    return out
+
+
 def _check(options: SimulateOptions) -> None:
     if options.queue_capacity is not None and options.queue_capacity < 0:
         raise InvalidInput(f"must be >= 0, got {options.queue_capacity}",
-                           field="--queue-capacity")
+                           loc=("queue_capacity",))
     if not (0.0 <= options.answer_within_s < math.inf):
         raise InvalidInput(f"must be >= 0 seconds, got {options.answer_within_s}",
-                           field="--answer-within-s")
+                           loc=("answer_within_s",))
     if options.replications < 1:
-        raise InvalidInput(f"must be >= 1, got {options.replications}", field="--replications")
-    if options.sl_target is not None and not (0.0 <= options.sl_target <= 1.0):
-        raise InvalidInput(f"must be within [0, 1], got {options.sl_target}",
-                           field="--sl-target")
+        raise InvalidInput(f"must be >= 1, got {options.replications}", loc=("replications",))
+    if options.service_level is not None and not (0.0 <= options.service_level <= 1.0):
+        raise InvalidInput(f"must be within [0, 1], got {options.service_level}",
+                           loc=("service_level",))
     if not (0.0 <= options.volume_cv < math.inf):
-        raise InvalidInput(f"must be >= 0, got {options.volume_cv}", field="--volume-cv")
+        raise InvalidInput(f"must be >= 0, got {options.volume_cv}", loc=("volume_cv",))
 
 
-def expected_calls(path: str | Path, options: SimulateOptions) -> float:
+def expected_calls(table: WorkloadTable, options: SimulateOptions) -> float:
     """Calls one run of :func:`simulate_workload` will simulate, on average."""
-    table = read_workload(path)
     _, idx = _pick_channel(table, options.channel)
     return float(np.sum(table.calls[idx])) * options.replications
 
 
-def simulate_workload(path: str | Path, options: SimulateOptions,
+def simulate_workload(table: WorkloadTable, options: SimulateOptions,
                       progress: Progress | None = None) -> SimulationReport:
-    """Simulate the workload file at ``path`` (see the module notes).
+    """Simulate a loaded workload (see the module notes).
 
     Raises
     ------
-    NotFound
-        A file (workload, staffing plan, empirical samples) does not exist.
     InvalidInput
-        Any bad option or file content, named in a one-line message.
+        Any bad option, named by its domain field (``agents``, ``channel``, ...).
     """
     _check(options)
-    table = read_workload(path)
     channel, idx = _pick_channel(table, options.channel)
-    idx = idx[np.argsort([table.interval_start[i].timestamp() for i in idx], kind="stable")]
-    agents = _agents(options.agents, [table.interval_start[i] for i in idx], channel)
+    idx = idx[np.argsort(table.start_s[idx], kind="stable")]
+    starts = table.start_s[idx]
+    agents = _agents(options.agents, starts, channel)
     scenario, real = build_scenario(table, idx, agents, options)
     seed = _seed(options)
     reps = replicate(scenario, np.random.default_rng(seed), options.replications, progress,
-                     options.volume_cv)
-    risk = None
-    if options.sl_target is not None:
-        r = sla_risk(reps, options.sl_target)
-        risk = {"target": r.target, "p_miss": r.p_miss, "p_miss_ci95": [r.p_miss_low,
-                r.p_miss_high], "quantiles": r.quantiles()}
-    return SimulationReport(_overall(reps), reps.ci95(),
-                            _intervals(reps, table, idx, agents, real, channel),
-                            reps.runs, seed, channel, risk)
+                     options.volume_cv, workers=_workers())
+    intervals = _intervals(reps, real, starts, table.utc_offset_s[idx], channel, agents,
+                           table.calls[idx])
+    return _report(reps, intervals, starts + table.utc_offset_s[idx], seed, channel,
+                   _risk(reps, options))
 
 
-def _overall(reps: Replications) -> dict[str, float]:
+def _risk(reps: Replications, options: SimulateOptions) -> SlaRisk | None:
+    if options.service_level is None:
+        return None
+    r = sla_risk(reps, options.service_level)
+    return SlaRisk(target=r.target, p_miss=r.p_miss, p_miss_ci95=[r.p_miss_low, r.p_miss_high],
+                   quantiles=r.quantiles())
+
+
+def _finite(x: float) -> float | None:
+    return float(x) if np.isfinite(x) else None
+
+
+def _report(reps: Replications, intervals: SimulatedIntervals, local_s: np.ndarray, seed: int,
+            channel: str, risk: SlaRisk | None = None,
+            observed: ObservedMeasures | None = None) -> SimulationReport:
     mean = reps.mean()
-    return {k: mean[k] for k in (*COUNTS, *RATES, "max_queue")}
+    overall = SimulatedMeasures(**{k: (float(mean[k]) if k in COUNTS else _finite(mean[k]))
+                                   for k in SimulatedMeasures.model_fields})
+    ci = reps.ci95()
+    return SimulationReport(
+        overall=overall, ci95=HalfWidths(**{k: _finite(ci[k]) for k in RATES}),
+        intervals=intervals, days=_days(intervals, local_s), replications=reps.runs, seed=seed,
+        channel=channel, risk=risk, observed=observed)
 
 
-def _intervals(reps: Replications, table: WorkloadTable, idx: np.ndarray, agents: np.ndarray,
-               real: np.ndarray, channel: str) -> list[dict[str, object]]:
+def _intervals(reps: Replications, real: np.ndarray, starts_s: np.ndarray,
+               offsets_s: np.ndarray, channel: str, agents: np.ndarray,
+               calls: np.ndarray) -> SimulatedIntervals:
     per = measures(reps.pooled)
-    return [{**_row(per, real[j], table.interval_start[i], channel, agents[j]),
-             "calls": float(table.calls[i])} for j, i in enumerate(idx)]
+    cols = {key: np.asarray(per[key], dtype=float)[real] for key in (*COUNTS, *RATES,
+                                                                      "max_queue")}
+    return SimulatedIntervals(interval_start=iso_times(starts_s, offsets_s),
+                              channel=np.full(real.size, channel), agents=agents,
+                              calls=np.asarray(calls, dtype=float), **cols)
+
+
+def _days(iv: SimulatedIntervals, local_s: np.ndarray) -> list[SimulatedDay]:
+    """Per local day: sums of the counts, the offered-weighted service level, peak agents."""
+    day = np.floor(np.asarray(local_s) / 86400.0).astype(np.int64)
+    keys, g = np.unique(day, return_inverse=True)
+    sums = {k: np.bincount(g, weights=np.nan_to_num(iv[k]), minlength=keys.size)
+            for k in COUNTS}
+    within = np.bincount(g, weights=np.nan_to_num(iv.service_level * iv.offered),
+                         minlength=keys.size)
+    peak = np.zeros(keys.size, dtype=np.int64)
+    np.maximum.at(peak, g, iv.agents.astype(np.int64))
+    dates = np.datetime_as_string(keys.astype("datetime64[D]"))
+    return [SimulatedDay(day=str(dates[k]), **{c: float(sums[c][k]) for c in COUNTS},
+                         service_level=(float(within[k] / sums["offered"][k])
+                                        if sums["offered"][k] else None),
+                         peak_agents=int(peak[k])) for k in range(keys.size)]
 
 
 @dataclass(frozen=True)
@@ -278,44 +281,47 @@ def replay_log(window: ReplayWindow, options: SimulateOptions,
     """
     _check(options)
     channel = options.channel or "voice"
-    log = read_call_log(window.workspace, window.start, window.end, channel, window.queue)
     period = window.period_minutes * 60.0
     if not period > 0:
-        raise InvalidInput("must be > 0", field="--period-minutes")
+        raise InvalidInput("must be > 0", loc=("period_minutes",))
+    if window.end <= window.start:
+        raise InvalidInput("must be after the window's start", loc=("to",))
+    from outsource.data.call_log import logged_agents, read_call_log  # DuckDB: replay only
+
+    log = read_call_log(window.workspace, window.start, window.end, channel, window.queue)
     edges = np.arange(0.0, (window.end - window.start).total_seconds() + period / 2, period)
-    starts = [window.start + timedelta(seconds=float(e)) for e in edges[:-1]]
-    agents = _replay_agents(options.agents, starts, channel, window)
+    t0 = window.start.timestamp()
+    starts = t0 + edges[:-1]
+    offset = window.start.utcoffset().total_seconds() if window.start.utcoffset() else 0.0
+    if isinstance(options.agents, str) and options.agents == LOGGED:
+        agents = logged_agents(window.workspace, window.start, window.end, period, channel,
+                               window.queue)
+    else:
+        agents = _agents(options.agents, starts, channel)
     scenario = Scenario(edges=edges, agents=agents, rates=np.zeros(edges.size - 1),
-                        handle=_distribution(options.handle, "--handle")
-                        or distributions.make("exponential"),
-                        patience=_distribution(options.patience, "--patience"),
-                        queue_capacity=options.queue_capacity,
+                        handle=options.handle or distributions.make("exponential"),
+                        patience=options.patience, queue_capacity=options.queue_capacity,
                         answer_within=options.answer_within_s)
     seed = _seed(options)
     reps = replicate(scenario, np.random.default_rng(seed), options.replications, progress,
-                     log=log)
-    per = measures(reps.pooled)
-    rows = [_row(per, k, start, channel, agents[k]) for k, start in enumerate(starts)]
-    return SimulationReport(_overall(reps), reps.ci95(), rows, reps.runs, seed, channel,
-                            observed=observed_measures(log, options.answer_within_s))
+                     log=log, workers=_workers())
+    real = np.arange(starts.size)
+    offsets = np.full(starts.size, offset)
+    intervals = _intervals(reps, real, starts, offsets, channel, agents,
+                           np.full(starts.size, np.nan))
+    return _report(reps, intervals, starts + offsets, seed, channel,
+                   observed=observed_measures(log, options.answer_within_s))
 
 
-def _replay_agents(spec: str, starts: list[datetime], channel: str,
-                   window: ReplayWindow) -> np.ndarray:
-    if spec.strip().lower() == "logged":
-        return logged_agents(window.workspace, window.start, window.end,
-                             window.period_minutes * 60.0, channel, window.queue)
-    return _agents(spec, starts, channel)
-
-
-def observed_measures(log: CallLog, answer_within_s: float) -> dict[str, float]:
+def observed_measures(log: CallLog, answer_within_s: float) -> ObservedMeasures:
     """What the logged calls themselves show: counts, abandonment, service level, ASA."""
     offered = int(log.abandoned.size)
     answered = ~log.abandoned
     in_time = answered & (log.wait_s <= answer_within_s)
     n_ans = int(answered.sum())
-    return {"offered": offered, "answered": n_ans, "abandoned": offered - n_ans,
-            "abandon_rate": (offered - n_ans) / offered,
-            "service_level": float(in_time.sum()) / offered,
-            "service_level_answered": float(in_time.sum()) / n_ans if n_ans else float("nan"),
-            "asa_s": float(log.wait_s[answered].mean()) if n_ans else float("nan")}
+    return ObservedMeasures(
+        offered=offered, answered=n_ans, abandoned=offered - n_ans,
+        abandon_rate=(offered - n_ans) / offered if offered else None,
+        service_level=float(in_time.sum()) / offered if offered else None,
+        service_level_answered=float(in_time.sum()) / n_ans if n_ans else None,
+        asa_s=float(log.wait_s[answered].mean()) if n_ans else None)

@@ -1,23 +1,35 @@
-"""Staffing use cases: one interval, or every interval of a workload file.
+"""Staffing use cases: one interval, or every interval of a loaded workload.
 
-Both return plain dataclasses that the CLI (and later the web app) render.
+Both return schemas (:mod:`outsource.schemas.staffing`) that every face
+renders as is: per-interval results are columns, the by-day and by-channel
+summaries and the totals are computed here, not in a face.
 """
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass
 
 import numpy as np
 
 from outsource.core import deferred, staffing, workforce
 from outsource.core.staffing import Targets, Workload
-from outsource.data.workload import WorkloadTable, read_workload
+from outsource.data.workload import WorkloadTable
 from outsource.errors import InvalidInput
+from outsource.schemas.staffing import (
+    DayStaffing,
+    DeferredChannel,
+    IntervalStaffing,
+    QueuedChannel,
+    StaffingIntervals,
+    StaffTotals,
+    WorkloadStaffing,
+)
 
 QUEUED = ("voice", "chat")
 DEFERRED = ("email", "social")
+#: Queue measures per interval (null for deferred channels).
+MEASURES = ("p_wait", "p_block", "abandon_rate", "service_level", "service_level_answered",
+            "asa_s", "mean_wait_abandoned_s", "mean_queue", "occupancy")
 
 
 @dataclass(frozen=True)
@@ -31,7 +43,7 @@ class StaffOptions:
     shrinkage : share of paid time off the phones, in [0, 1).
     hours : hours of operation (``24/7`` or e.g. ``Mon-Fri 08:00-20:00 America/New_York``).
     paid_hours_per_fte_week : paid hours of one FTE per week [h].
-    response_within_h : e-mail/social response target [business hours].
+    response_within_h : e-mail/social target [business hours].
     response_share : share of e-mail/social items that must meet it.
     agents : fixed staffing to evaluate instead of solving (``None``: solve).
     """
@@ -46,24 +58,6 @@ class StaffOptions:
     agents: int | None = None
 
 
-@dataclass(frozen=True)
-class IntervalStaffing:
-    """Staffing of one interval: agents, scheduled staff and queue measures."""
-
-    agents: float
-    scheduled_agents: float
-    measures: dict[str, float]
-
-
-@dataclass(frozen=True)
-class WorkloadStaffing:
-    """Staffing of a workload file: one row per interval, totals, channel summaries."""
-
-    intervals: list[dict[str, object]]
-    totals: dict[str, float]
-    channels: dict[str, dict[str, float]] = field(default_factory=dict)
-
-
 def staff_interval(calls: float, period_minutes: float, aht_s: float, targets: Targets,
                    options: StaffOptions) -> IntervalStaffing:
     """Agents for one interval (or the measures of ``options.agents``)."""
@@ -72,56 +66,53 @@ def staff_interval(calls: float, period_minutes: float, aht_s: float, targets: T
     n = _agents_for(wl, targets, options)
     m = staffing.evaluate(wl, n, targets.answer_within_s).row(0)
     sched = float(workforce.scheduled_agents(n, options.shrinkage)[0])
-    return IntervalStaffing(float(n[0]), sched, m)
+    return IntervalStaffing(**{**m, "agents": float(n[0]), "scheduled_agents": sched})
 
 
 def _agents_for(wl: Workload, targets: Targets, options: StaffOptions) -> np.ndarray:
     if options.agents is None:
         return staffing.required_agents(wl, targets)
     if options.agents < 1:
-        raise InvalidInput("must be >= 1", field="agents")
+        raise InvalidInput("must be >= 1", loc=("agents",))
     return np.where(wl.calls > 0, float(options.agents), 0.0)
 
 
-def staff_workload(path: str | Path, targets: Targets, options: StaffOptions) -> WorkloadStaffing:
-    """Staff every interval of a workload file with the same targets."""
-    return staff_table(read_workload(path), targets, options)
-
-
-def staff_table(table: WorkloadTable, targets: Targets, options: StaffOptions) -> WorkloadStaffing:
-    """Staff an in-memory workload table (see :func:`staff_workload`)."""
+def staff_workload(table: WorkloadTable, targets: Targets,
+                   options: StaffOptions) -> WorkloadStaffing:
+    """Staff every interval of a loaded workload with the same targets."""
     hours = workforce.HoursOfOperation.parse(options.hours)
-    is_open = hours.is_open(table.interval_start)
-    agents = np.zeros(len(table))
-    rows: list[dict[str, object]] = [{} for _ in range(len(table))]
-    channels: dict[str, dict[str, float]] = {}
-    for channel in sorted(set(table.channel)):
-        idx = np.array([i for i, c in enumerate(table.channel) if c == channel])
+    is_open = hours.is_open_at(table.start_s)
+    n = len(table)
+    agents = np.zeros(n)
+    traffic = table.calls * table.aht_s / table.period_s
+    cols = {k: np.full(n, np.nan) for k in MEASURES}
+    channels: dict[str, QueuedChannel | DeferredChannel] = {}
+    for channel in np.unique(table.channel).tolist():
+        idx = np.flatnonzero(table.channel == channel)
         if channel in QUEUED:
-            summary = _staff_queued(table, idx, is_open, targets, options, agents, rows)
+            channels[channel] = _staff_queued(table, idx, is_open, targets, options, agents,
+                                              traffic, cols)
         else:
-            summary = _staff_deferred(table, idx, is_open, options, agents, rows)
-        channels[channel] = summary
+            channels[channel] = _staff_deferred(table, idx, is_open, options, agents)
     sched = workforce.scheduled_agents(agents, options.shrinkage)
-    for i, row in enumerate(rows):
-        row.update(_base_row(table, i, bool(is_open[i]), agents[i], sched[i]))
-    weeks = workforce.plan_weeks(table.interval_start, table.period_s)
-    totals = workforce.staff_totals(agents, table.period_s, options.shrinkage, weeks,
-                                    options.paid_hours_per_fte_week)
-    outside = float(np.sum(table.calls[~is_open]))
-    return WorkloadStaffing(rows, _totals_dict(totals, table, outside), channels)
+    weeks = workforce.plan_weeks(table.start_s, table.period_s)
+    t = workforce.staff_totals(agents, table.period_s, options.shrinkage, weeks,
+                               options.paid_hours_per_fte_week)
+    intervals = StaffingIntervals(
+        interval_start=table.iso_starts(), channel=table.channel, calls=table.calls,
+        aht_s=table.aht_s, period_minutes=table.period_s / 60.0, open=is_open, agents=agents,
+        scheduled_agents=np.ceil(sched - 1e-9) + 0.0, traffic_erlangs=traffic, **cols)
+    totals = StaffTotals(
+        calls=float(table.calls.sum()), calls_outside_hours=float(np.sum(table.calls[~is_open])),
+        agent_hours=t.agent_hours, scheduled_hours=t.scheduled_hours, weeks=t.weeks, fte=t.fte,
+        paid_hours_per_week=t.paid_hours_per_week, paid_hours_per_month=t.paid_hours_per_month,
+        paid_hours_per_year=t.paid_hours_per_year)
+    return WorkloadStaffing(intervals=intervals, totals=totals, channels=channels,
+                            days=_days(table, is_open, agents, cols["service_level"]))
 
 
-def _base_row(table: WorkloadTable, i: int, is_open: bool, agents: float,
-              sched: float) -> dict[str, object]:
-    return {"interval_start": table.interval_start[i].isoformat(),
-            "channel": table.channel[i], "calls": float(table.calls[i]),
-            "aht_s": float(table.aht_s[i]), "period_minutes": float(table.period_s[i] / 60.0),
-            "open": is_open, "agents": float(agents),
-            "scheduled_agents": float(math.ceil(sched - 1e-9))}
-
-
-def _staff_queued(table, idx, is_open, targets, options, agents, rows) -> dict[str, float]:
+def _staff_queued(table, idx, is_open, targets, options, agents, traffic,
+                  cols) -> QueuedChannel:
     patience = table.patience_s[idx].copy()
     if options.patience_s is not None:  # the file's own patience wins where given
         patience[np.isinf(patience)] = options.patience_s
@@ -131,29 +122,25 @@ def _staff_queued(table, idx, is_open, targets, options, agents, rows) -> dict[s
     n = _agents_for(wl, targets, options)
     m = staffing.evaluate(wl, n, targets.answer_within_s)
     agents[idx] = n
-    for j, i in enumerate(idx):
-        row = m.row(j)
-        row.pop("agents")
-        rows[i].update(row)
-    return _queued_summary(wl, m)
-
-
-def _queued_summary(wl: Workload, m: staffing.Measures) -> dict[str, float]:
-    calls = float(wl.calls.sum())
-    w = wl.calls / calls if calls > 0 else np.zeros_like(wl.calls)
+    traffic[idx] = m.traffic_erlangs
+    for key in MEASURES:
+        cols[key][idx] = getattr(m, key)
+    total = float(wl.calls.sum())
+    w = wl.calls / total if total > 0 else np.zeros_like(wl.calls)
     answered = w * (1.0 - m.abandon_rate - m.p_block)
-    return {"calls": calls, "peak_agents": float(m.agents.max()),
-            "service_level": float(np.sum(w * m.service_level)),
-            "abandon_rate": float(np.sum(w * m.abandon_rate)),
-            "asa_s": float(np.sum(answered * m.asa_s) / max(answered.sum(), 1e-300)),
-            "agent_hours": float(np.sum(m.agents * wl.period_s) / 3600.0)}
+    return QueuedChannel(
+        calls=total, peak_agents=float(m.agents.max()),
+        service_level=float(np.sum(w * m.service_level)),
+        abandon_rate=float(np.sum(w * m.abandon_rate)),
+        asa_s=float(np.sum(answered * m.asa_s) / max(answered.sum(), 1e-300)),
+        agent_hours=float(np.sum(m.agents * wl.period_s) / 3600.0))
 
 
-def _staff_deferred(table, idx, is_open, options, agents, rows) -> dict[str, float]:
+def _staff_deferred(table, idx, is_open, options, agents) -> DeferredChannel:
     periods = np.unique(table.period_s[idx])
     if periods.size != 1:
         raise InvalidInput("e-mail/social intervals must all have the same length",
-                           field="period_minutes")
+                           source=table.source, column="period_minutes")
     aht = float(np.average(table.aht_s[idx], weights=np.maximum(table.calls[idx], 1e-12)))
     args = (table.calls[idx], aht, float(periods[0]), is_open[idx],
             options.response_within_h * 3600.0)
@@ -163,19 +150,38 @@ def _staff_deferred(table, idx, is_open, options, agents, rows) -> dict[str, flo
         res = deferred.evaluate_deferred(*args, options.agents)
     n = res.agents_per_interval
     agents[idx] = n
-    for i in idx:
-        rows[i].update({"traffic_erlangs": float(table.calls[i] * table.aht_s[i]
-                                                 / table.period_s[i])})
-    return {"calls": float(table.calls[idx].sum()), "peak_agents": float(n.max()),
-            "share_within_target": res.share_within_target,
-            "mean_response_h": res.mean_response_s / 3600.0,
-            "p90_response_h": res.p90_response_s / 3600.0, "max_backlog": res.max_backlog,
-            "agent_hours": float(np.sum(n * table.period_s[idx]) / 3600.0)}
+    return DeferredChannel(
+        calls=float(table.calls[idx].sum()), peak_agents=float(n.max()),
+        share_within_target=res.share_within_target,
+        mean_response_h=res.mean_response_s / 3600.0, p90_response_h=res.p90_response_s / 3600.0,
+        max_backlog=res.max_backlog, agent_hours=float(np.sum(n * table.period_s[idx]) / 3600.0))
 
 
-def _totals_dict(t: workforce.StaffTotals, table: WorkloadTable, outside: float) -> dict:
-    return {"calls": float(table.calls.sum()), "calls_outside_hours": outside,
-            "agent_hours": t.agent_hours, "scheduled_hours": t.scheduled_hours,
-            "weeks": t.weeks, "fte": t.fte, "paid_hours_per_week": t.paid_hours_per_week,
-            "paid_hours_per_month": t.paid_hours_per_month,
-            "paid_hours_per_year": t.paid_hours_per_year}
+def _days(table: WorkloadTable, is_open: np.ndarray, agents: np.ndarray,
+          service_level: np.ndarray) -> DayStaffing:
+    """Per local day and channel: calls, peak agents, agent hours, service level, hourly peaks."""
+    local = table.start_s + table.utc_offset_s
+    day = np.floor(local / 86400.0).astype(np.int64)
+    hour = np.clip(((local - day * 86400.0) // 3600.0).astype(np.int64), 0, 23)
+    names, chan = np.unique(table.channel, return_inverse=True)
+    keys, group = np.unique(day * len(names) + chan, return_inverse=True)
+    g = keys.size
+    calls = np.bincount(group, weights=table.calls, minlength=g)
+    hours = np.bincount(group, weights=agents * table.period_s / 3600.0, minlength=g)
+    peak = np.zeros(g)
+    np.maximum.at(peak, group, agents)
+    by_hour = np.zeros((g, 24))
+    np.maximum.at(by_hour, (group, hour), agents)
+    rated = is_open & np.isfinite(service_level)
+    w_calls = np.bincount(group, weights=np.where(rated, table.calls, 0.0), minlength=g)
+    w_sl = np.bincount(group, weights=np.where(rated, table.calls * np.nan_to_num(service_level),
+                                               0.0), minlength=g)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        sl = np.where(w_calls > 0, w_sl / w_calls, np.nan)
+    return DayStaffing(day=np.datetime_as_string((keys // len(names)).astype("datetime64[D]")),
+                       channel=names[keys % len(names)], calls=calls, peak_agents=peak,
+                       agent_hours=hours, service_level=sl, agents_by_hour=by_hour)
+
+
+#: Targets are part of this service's input (re-exported for the faces).
+__all__ = ["StaffOptions", "Targets", "staff_interval", "staff_workload"]

@@ -1,0 +1,183 @@
+"""Whole-process speed of ``outsource`` as a user meets it, beside pyworkforce (issue 9).
+
+Every figure is one process, start-up included: wall time, and peak resident
+memory from ``os.wait4`` (the child's own ``ru_maxrss``). Each command runs
+once untimed first (so Numba's on-disk cache and the OS file cache are warm,
+as on a user's second run), then ``--repeat`` times; the best and the median
+are printed.
+
+1. ``outsource --help``;
+2. one answer: ``outsource staff --calls 250 --period-minutes 30 --aht-s 240``;
+3. ``outsource staff --workload`` on 100,000 half-hour intervals (10 to 5,000
+   calls, AHT 120 to 900 s, 80 % within 20 s), JSON to a file and Parquet out;
+   beside it pyworkforce 0.5.1's ``ErlangC.required_positions`` per interval,
+   as a whole process too. pyworkforce takes about 1.5 ms an interval, so it
+   is timed on a sample (``--peer-sample``, default 2,000 intervals of the
+   same file) and extrapolated to 100,000: its start-up plus the sample's
+   per-interval time x 100,000. The sample's agents are checked against ours;
+4. ``outsource simulate`` of about 10 million M/M/50+M calls (95 % load,
+   exponential handle 240 s and patience 180 s, 84 replications of a week).
+
+Run: ``.venv/bin/python benchmarks/cli.py [--intervals N] [--repeat R]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+
+import numpy as np
+
+EXE = str(Path(sys.executable).parent / "outsource")
+
+
+def measure(cmd: list[str], stdout_path: Path | None = None) -> tuple[float, float]:
+    """Wall time [s] and peak RSS [MB] of one process."""
+    out = open(stdout_path, "wb") if stdout_path else subprocess.DEVNULL  # noqa: SIM115
+    try:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.PIPE)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        err = proc.stderr.read().decode() if proc.stderr else ""
+    finally:
+        if stdout_path:
+            out.close()
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed: {err}")
+    return wall, usage.ru_maxrss / 1024.0
+
+
+def repeated(label: str, cmd: list[str], repeat: int, stdout_path: Path | None = None) -> dict:
+    measure(cmd, stdout_path)  # warm-up: caches as on a second run
+    runs = [measure(cmd, stdout_path) for _ in range(repeat)]
+    walls, rss = [w for w, _ in runs], [m for _, m in runs]
+    row = {"label": label, "best_s": min(walls), "median_s": statistics.median(walls),
+           "peak_mb": max(rss)}
+    print(f"  {label:52s} best {row['best_s']:7.3f} s  median {row['median_s']:7.3f} s  "
+          f"peak {row['peak_mb']:6.0f} MB", flush=True)
+    return row
+
+
+def write_workload(path: Path, n: int, seed: int = 1) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    calls = rng.integers(10, 5001, n)
+    aht = rng.integers(120, 901, n)
+    t0 = datetime(2026, 1, 5, tzinfo=timezone(timedelta(hours=-5)))
+    with path.open("w", encoding="utf-8") as fh:
+        fh.write("interval_start,calls,aht_s,period_minutes\n")
+        for i in range(n):
+            fh.write(f"{(t0 + timedelta(minutes=30 * i)).isoformat()},{calls[i]},{aht[i]},30\n")
+    return calls, aht
+
+
+PEER = """
+import sys, time, json
+t0 = time.perf_counter()
+from pyworkforce.queuing import ErlangC
+calls, aht = json.loads(sys.argv[1]), json.loads(sys.argv[2])
+t1 = time.perf_counter()
+agents = [ErlangC(transactions=c, aht=a / 60, asa=20 / 60, interval=30)
+          .required_positions(0.8)["raw_positions"] for c, a in zip(calls, aht)]
+t2 = time.perf_counter()
+print(json.dumps({"import_s": t1 - t0, "loop_s": t2 - t1, "agents": agents}))
+"""
+
+
+def peer(calls: np.ndarray, aht: np.ndarray) -> dict:
+    cmd = [sys.executable, "-c", PEER, json.dumps(calls.tolist()), json.dumps(aht.tolist())]
+    start = time.perf_counter()
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True)
+    wall = time.perf_counter() - start
+    doc = json.loads(out.stdout)
+    doc["wall_s"] = wall
+    return doc
+
+
+def simulate_workload(path: Path, agents: int = 50, load: float = 0.95) -> float:
+    """One week of half-hour intervals of M/M/50+M at ``load``; returns calls per week."""
+    calls = load * agents / 240.0 * 1800.0
+    t0 = datetime(2026, 1, 5, tzinfo=UTC)
+    with path.open("w", encoding="utf-8") as fh:
+        fh.write("interval_start,calls,aht_s,patience_s,period_minutes\n")
+        for i in range(336):
+            fh.write(f"{(t0 + timedelta(minutes=30 * i)).isoformat()},{calls},240,180,30\n")
+    return 336 * calls
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--intervals", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--peer-sample", type=int, default=2_000)
+    parser.add_argument("--sim-replications", type=int, default=84)
+    args = parser.parse_args()
+    print(f"outsource CLI, whole processes; {os.cpu_count()} cores, "
+          f"load average {os.getloadavg()[0]:.2f} at start")
+    with tempfile.TemporaryDirectory() as tmp:
+        d = Path(tmp)
+        rows = [repeated("outsource --help", [EXE, "--help"], args.repeat),
+                repeated("outsource staff --calls 250 --period-minutes 30 --aht-s 240",
+                         [EXE, "staff", "--calls", "250", "--period-minutes", "30",
+                          "--aht-s", "240"], args.repeat)]
+        wl = d / "workload.csv"
+        calls, aht = write_workload(wl, args.intervals)
+        big = max(2, args.repeat // 2)
+        base = [EXE, "staff", "--workload", str(wl), "--service-level", "0.8",
+                "--answer-within-s", "20"]
+        rows.append(repeated(f"staff --workload ({args.intervals:,} intervals) --json",
+                             [*base, "--json"], big, d / "out.json"))
+        rows.append(repeated(f"staff --workload ({args.intervals:,} intervals) --out .parquet",
+                             [*base, "--out", str(d / "out.parquet")], big))
+        import pyarrow.parquet as pq
+
+        ours = pq.read_table(d / "out.parquet").column("agents").to_numpy()
+        k = min(args.peer_sample, args.intervals)
+        print(f"  pyworkforce ErlangC, {k:,} of the intervals (sample) ...", flush=True)
+        p = peer(calls[:k], aht[:k])
+        same = int(np.sum(np.asarray(p["agents"], dtype=float) == ours[:k]))
+        per = p["loop_s"] / k
+        startup = p["wall_s"] - p["loop_s"]
+        extrapolated = startup + per * args.intervals
+        print(f"  pyworkforce: process {p['wall_s']:.2f} s for {k:,} intervals "
+              f"({per * 1e3:.3f} ms per interval, start-up {startup:.2f} s); same agents as "
+              f"ours on {same:,} / {k:,}")
+        print(f"  pyworkforce extrapolated to {args.intervals:,} intervals: "
+              f"{extrapolated:.1f} s (start-up + {args.intervals:,} x per-interval time)")
+        for r in rows[2:4]:
+            print(f"  ratio pyworkforce / ours, {r['label'].split(') ')[1]}: "
+                  f"{extrapolated / r['best_s']:.0f}x best, "
+                  f"{extrapolated / r['median_s']:.0f}x median (goal >= 100x)")
+        sim = d / "mm50.csv"
+        simulate_workload(sim)
+        out = d / "sim.json"
+        cmd = [EXE, "simulate", "--workload", str(sim), "--agents", "50", "--replications",
+               str(args.sim_replications), "--seed", "1", "--json"]
+        r = repeated(f"simulate M/M/50+M, {args.sim_replications} replications of a week",
+                     cmd, big, out)
+        doc = json.loads(out.read_text(encoding="utf-8"))
+        n_calls = doc["overall"]["offered"] * doc["replications"]
+        print(f"  simulate: {n_calls:,.0f} calls: {n_calls / r['best_s'] / 1e6:.2f} M calls/s "
+              f"best, {n_calls / r['median_s'] / 1e6:.2f} M calls/s median, whole process "
+              f"(goal >= 5 M/s); abandonment {doc['overall']['abandon_rate']:.4f}")
+        print("goals: --help and one answer < 0.5 s and < 150 MB each")
+        for r in rows[:2]:
+            ok = r["best_s"] < 0.5 and r["peak_mb"] < 150
+            print(f"  {r['label']}: {'met' if ok else 'NOT met'} "
+                  f"({r['best_s']:.3f} s, {r['peak_mb']:.0f} MB)")
+    print(f"load average {os.getloadavg()[0]:.2f} at end (2 shared cores: figures move "
+          "with other jobs)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,62 @@
+"""Inputs given as a path or as bytes (an upload): one way to get their bytes and name.
+
+Every reader in :mod:`outsource.data` takes a :data:`Source`: a file path
+(``str`` or :class:`~pathlib.Path`) or the file's content as ``bytes`` (what a
+web upload or a test hands over), with an optional display ``name`` used in
+error messages. Readers return objects; services take those objects and never
+read a file again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from outsource.errors import NotFound
+
+Source = str | Path | bytes | bytearray | memoryview
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A source's bytes and names.
+
+    Attributes
+    ----------
+    data : bytes
+        The whole content.
+    name : str
+        Short name for messages: the file name, or the given upload name.
+    path : Path or None
+        The file it came from (``None`` for bytes).
+    """
+
+    data: bytes
+    name: str
+    path: Path | None = None
+
+    @property
+    def full(self) -> str:
+        """The full path (or the name, for bytes)."""
+        return str(self.path) if self.path is not None else self.name
+
+
+def is_bytes(src: object) -> bool:
+    """Whether ``src`` is content rather than a path."""
+    return isinstance(src, bytes | bytearray | memoryview)
+
+
+def load(src: Source, name: str | None = None, *, what: str = "file") -> Loaded:
+    """Bytes and names of ``src``.
+
+    Raises
+    ------
+    NotFound
+        ``src`` is a path to no file (message ``"{what} not found: {path}"``).
+    """
+    if is_bytes(src):
+        return Loaded(bytes(src), name or "upload")
+    path = Path(src)  # type: ignore[arg-type]
+    if not path.is_file():
+        raise NotFound(f"{what} not found: {path}")
+    return Loaded(path.read_bytes(), name or path.name, path)
