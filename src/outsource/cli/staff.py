@@ -34,8 +34,13 @@ def staff(
                                    "America/New_York'.")] = "24/7",
     paid_hours_per_fte_week: Annotated[float, Opt(
         "--paid-hours-per-fte-week", help="Paid hours of one FTE per week [h].")] = 40.0,
-    response_within_h: Annotated[float, Opt(help="E-mail/social target [business h].")] = 24.0,
-    response_share: Annotated[float, Opt(help="Share of e-mails within target.")] = 0.95,
+    response_within_h: Annotated[float, Opt(help="E-mail/social response target [h], on "
+                                                 "the clock of --response-clock.")] = 24.0,
+    response_share: Annotated[float, Opt(help="Share of e-mail/social items answered within "
+                                              "--response-within-h (0-1].")] = 0.95,
+    response_clock: Annotated[str, Opt(help="'clock' (default: every hour counts, as the "
+                                            "playbook's 24 hours) or 'business' (only the "
+                                            "--hours count).")] = "clock",
     out: Annotated[Path | None, Opt(help="With --workload: write the per-interval table to "
                                          "this .csv or .parquet file.")] = None,
     json_out: Annotated[bool, Opt("--json", help="Print JSON.")] = False,
@@ -53,7 +58,8 @@ def staff(
                       max_asa_s if asa_s is None else asa_s, max_abandon, max_occupancy)
     options = StaffOptions(patience_s, queue_capacity, shrinkage, hours,
                            paid_hours_per_fte_week if paid_hours_per_week is None
-                           else paid_hours_per_week, response_within_h, response_share, agents)
+                           else paid_hours_per_week, response_within_h, response_share, agents,
+                           response_clock.strip().lower())
     if workload is not None:
         from outsource.data.export import table_format, write_table
         from outsource.data.workload import read_workload

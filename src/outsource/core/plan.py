@@ -31,6 +31,8 @@ from outsource.core.costs import (
     inhouse_cost,
     load_factor,
 )
+from outsource.core.deferred import ResponseTarget
+from outsource.core.hours import HoursOfOperation
 from outsource.core.pricing import (
     BUYER_DEFAULTS,
     PAID_HOURS_PER_MONTH,
@@ -54,7 +56,7 @@ from outsource.core.uncertainty import (
     tornado_design,
     tornado_swings,
 )
-from outsource.errors import InvalidInput, Loc, render_loc
+from outsource.errors import Infeasible, InvalidInput, Loc, render_loc
 
 #: Card pricing models compared for inbound service and for outbound work (the
 #: playbook prices them separately: "Inbound services" vs "Outbound services").
@@ -75,7 +77,7 @@ class WorkloadData:
     channel : channel per row.
     weekday, hour : local weekday (0 = Monday) and start hour of each row.
     slot : index of the row's interval start (rows sharing a start share a slot).
-    annual_factor : periods per year (52.14 for a one-week file).
+    annual_factor : periods per year (365 / 7 = 52.142857 for a one-week file).
     source : where the workload came from.
     start_s : interval starts [s since 1970-01-01 UTC] for a workload file;
         ``None`` for an inline weekly shape (its local weekday and hour only).
@@ -140,12 +142,14 @@ class PlanSpec:
 
     Attributes
     ----------
-    targets : service targets the workload is staffed for.
+    targets : service targets the voice and chat intervals are staffed for.
     inhouse, buyer : given ranges overriding ``INHOUSE_DEFAULTS`` / ``BUYER_DEFAULTS``.
     direction : ``inbound`` or ``outbound`` (which card prices apply).
     compare_card : whether every region x pricing model of the card is an option.
     options, quotes : named offers (quotes are a vendor's own price).
     hybrids : split options.
+    response : the e-mail and social response target (backlog model).
+    hours : hours of operation (``24/7`` or e.g. ``Mon-Fri 08:00-20:00 America/New_York``).
     """
 
     targets: Targets
@@ -156,33 +160,80 @@ class PlanSpec:
     options: tuple[tuple[str, Offer], ...] = ()
     quotes: tuple[tuple[str, Offer], ...] = ()
     hybrids: tuple[HybridOffer, ...] = ()
+    response: ResponseTarget = field(default_factory=ResponseTarget)
+    hours: str = "24/7"
+
+
+def row_starts(wd: WorkloadData) -> np.ndarray:
+    """Interval start of each row [s]: the file's instants, or for an inline week its
+    local weekday and hour laid from Monday 00:00."""
+    if wd.start_s is not None:
+        return np.asarray(wd.start_s, dtype=float)
+    return np.asarray(wd.weekday, dtype=float) * 86400.0 + np.asarray(wd.hour) * 3600.0
+
+
+def open_rows(wd: WorkloadData, hours: HoursOfOperation) -> np.ndarray:
+    """Whether each row's interval start is inside ``hours`` (a file's rows by their
+    instants in the hours' zone, as ``outsource staff --hours``; an inline week by its
+    local weekday and hour)."""
+    if hours.always_open:
+        return np.ones(len(wd.calls), dtype=bool)
+    if wd.start_s is not None:
+        return hours.is_open_at(wd.start_s)
+    return hours.open_at(wd.weekday, wd.hour)
 
 
 class Staffer:
-    """Staffs parts of a workload for the targets (cached per part)."""
+    """Staffs parts of a workload for the targets (cached per part).
 
-    def __init__(self, wd: WorkloadData, targets: Targets) -> None:
+    Voice and chat rows are staffed per interval with Erlang for ``targets``;
+    e-mail and social rows per channel with the backlog model for ``response``
+    (:func:`outsource.core.hybrid.staff_part`), inside ``hours`` (``24/7`` by default).
+    """
+
+    def __init__(self, wd: WorkloadData, targets: Targets,
+                 response: ResponseTarget | None = None,
+                 hours: HoursOfOperation | str | None = None) -> None:
         self.wd, self.calls = wd, wd.calls
         self.targets = targets
+        self.response = response or ResponseTarget()
+        if isinstance(hours, str):
+            hours = HoursOfOperation.parse(hours, ("hours",))
+        self.hours = hours or HoursOfOperation.parse("24/7")
+        self.open = open_rows(wd, self.hours)
+        self.rows = hy.Rows(np.asarray(wd.channel), row_starts(wd), self.open)
         self._cache: dict[bytes, hy.PartStaffing] = {}
 
-    def part(self, calls: np.ndarray) -> hy.PartStaffing:
-        """Staffing of the workload with ``calls`` in place of its own [calls per row]."""
-        key = np.asarray(calls, dtype=float).tobytes()
+    @classmethod
+    def of(cls, wd: WorkloadData, spec: PlanSpec) -> Staffer:
+        """The staffer of a plan: its targets, response target and hours."""
+        return cls(wd, spec.targets, spec.response, spec.hours)
+
+    def part(self, calls: np.ndarray, works: np.ndarray | None = None) -> hy.PartStaffing:
+        """Staffing of the workload with ``calls`` in place of its own [calls per row].
+
+        ``works`` (per row) limits the hours in which a deferred part's team works
+        (default: all the hours of operation), e.g. one side of an hours split.
+        """
+        c = np.asarray(calls, dtype=float)
+        w = None if works is None else np.asarray(works, dtype=bool)
+        key = c.tobytes() + (b"" if w is None else b"|" + w.tobytes())
         if key not in self._cache:
             wd = self.wd
-            wl = Workload.build(calls, wd.period_s, wd.aht_s, wd.patience_s, None,
-                                wd.concurrency)
-            self._cache[key] = hy.staff_part(wl, wd.slot, self.targets, wd.annual_factor)
+            wl = Workload.build(c, wd.period_s, wd.aht_s, wd.patience_s, None, wd.concurrency)
+            self._cache[key] = hy.staff_part(wl, wd.slot, self.targets, wd.annual_factor,
+                                             rows=self.rows, response=self.response, works=w)
         return self._cache[key]
 
-    def facts(self, calls: np.ndarray) -> WorkloadFacts:
+    def facts(self, calls: np.ndarray, works: np.ndarray | None = None) -> WorkloadFacts:
         """Annual contacts, staffed hours and peak agents of ``calls``."""
-        return self.part(calls).facts
+        return self.part(calls, works).facts
 
-    def peak(self, *parts: np.ndarray) -> float:
-        """Most agents staffed in one interval over the given parts together."""
-        agents = sum(self.part(c).agents for c in parts)
+    def peak(self, *parts: np.ndarray | hy.PartStaffing) -> float:
+        """Most agents staffed in one interval over the given parts together (calls per
+        row, or parts already staffed)."""
+        agents = sum((p if isinstance(p, hy.PartStaffing) else self.part(p)).agents
+                     for p in parts)
         return float(np.bincount(self.wd.slot, weights=agents).max(initial=0.0))
 
 
@@ -332,9 +383,19 @@ class OptionBuilder:
             return hy.by_queue(wd.calls, h.vendor_share)
         return hy.overflow(wd.calls, h.overflow_above)
 
+    def _works(self, h: HybridOffer) -> tuple[np.ndarray | None, np.ndarray | None]:
+        """Hours each side's deferred team works: an hours split gives each side its own
+        (in-house: ``inhouse_hours``; vendor: the rest), other splits all hours."""
+        if h.split != "hours":
+            return None, None
+        wd = self.staffer.wd
+        mask = hy.open_mask(wd.weekday, wd.hour, h.inhouse_hours)
+        return mask, ~mask
+
     def hybrid(self, h: HybridOffer, loc: Loc) -> Compiled:
         try:
             part = self._split(h)
+            w_in, w_v = self._works(h)
         except InvalidInput as exc:
             raise exc.prefixed(*loc) from None
         t = h.vendor
@@ -342,7 +403,9 @@ class OptionBuilder:
         vpath = render_loc(vloc)
         rate_key, src, derive = self.rate(t, vloc)
         self.terms_params(t, vpath)
-        f_in, f_v = self.staffer.facts(part.inhouse), self.staffer.facts(part.vendor)
+        p_in = _staffed(self.staffer, part.inhouse, w_in, loc, "the in-house part")
+        p_v = _staffed(self.staffer, part.vendor, w_v, loc, "the vendor's part")
+        f_in, f_v = p_in.facts, p_v.facts
         sh_in = self.ranges["inhouse.shrinkage"].central
         hours_per_fte = self.ranges["inhouse.paid_hours_per_fte_year"].central
         fte = (f_in.staffed_hours_per_year / (1 - sh_in) / hours_per_fte + float(vendor_agents(
@@ -355,7 +418,7 @@ class OptionBuilder:
                       if f_v.contacts_per_year > 0 else 0.0)
             return self.inhouse(p, f_in) + vendor
         return Compiled(h.name, t.region, f"hybrid:{h.split}+{t.pricing_model}", cost,
-                        self.staffer.peak(part.inhouse, part.vendor), fte, src)
+                        self.staffer.peak(p_in, p_v), fte, src)
 
     def inhouse_option(self) -> Compiled:
         facts = self.staffer.facts(self.staffer.calls)
@@ -386,6 +449,15 @@ class OptionBuilder:
         if row is None and model == "monthly_per_agent":
             row = self.card.lookup(region, "dedicated_hourly")
         return row is not None and (row.region == region or row.region not in self.card.regions)
+
+
+def _staffed(staffer: Staffer, calls: np.ndarray, works: np.ndarray | None, loc: Loc,
+             what: str) -> hy.PartStaffing:
+    """A hybrid side staffed; a response target it cannot meet is located at the hybrid."""
+    try:
+        return staffer.part(calls, works)
+    except Infeasible as exc:
+        raise Infeasible(f"{what}: {exc.message}", loc=loc) from None
 
 
 def evaluate(opts: list[Compiled], p: Params) -> np.ndarray:
@@ -438,6 +510,63 @@ class Swing:
 
 
 @dataclass(frozen=True)
+class ChannelPlan:
+    """One channel of the whole workload staffed in-house, per year.
+
+    Attributes
+    ----------
+    channel : ``voice``, ``chat``, ``email`` or ``social``.
+    model : ``erlang_c``, ``erlang_a`` (voice/chat, per interval) or ``deferred`` (backlog).
+    contacts_per_year : contacts served [contacts/year].
+    contacts_outside_hours_per_year : voice/chat contacts outside the hours, not served.
+    handle_minutes_per_year : contacts x AHT [min/year].
+    staffed_hours_per_year : agent hours on the channel [h/year].
+    fte : in-house FTE, staffed / (1 - shrinkage) / paid hours per FTE-year (central).
+    peak_agents : most agents on the channel in one interval [agents].
+    team_agents, share_within_target, mean_response_h, p90_response_h, best_share :
+        the deferred team and its measures (``None`` for Erlang channels).
+    """
+
+    channel: str
+    model: str
+    contacts_per_year: float
+    contacts_outside_hours_per_year: float
+    handle_minutes_per_year: float
+    staffed_hours_per_year: float
+    fte: float
+    peak_agents: float
+    team_agents: float | None = None
+    share_within_target: float | None = None
+    mean_response_h: float | None = None
+    p90_response_h: float | None = None
+    best_share: float | None = None
+
+
+def channel_plans(staffer: Staffer, part: hy.PartStaffing, shrinkage: float,
+                  paid_hours_per_fte_year: float) -> list[ChannelPlan]:
+    """Per channel of ``part``: annual contacts, hours, FTE and (deferred) response."""
+    af = staffer.wd.annual_factor
+    chan = np.asarray(staffer.wd.channel)
+    out = []
+    for name, c in part.channels.items():
+        model = c.model
+        if model == "erlang":
+            patient = np.all(np.isinf(staffer.wd.patience_s[chan == name]))
+            model = "erlang_c" if patient else "erlang_a"
+        d = c.deferred
+        hours = c.agent_hours * af
+        out.append(ChannelPlan(
+            name, model, c.contacts * af, c.contacts_outside_hours * af, c.handle_minutes * af,
+            hours, hours / (1.0 - shrinkage) / paid_hours_per_fte_year, c.peak_agents,
+            None if d is None else float(d.agents),
+            None if d is None else d.share_within_target,
+            None if d is None else d.mean_response_s / 3600.0,
+            None if d is None else d.p90_response_s / 3600.0,
+            None if d is None else d.best_share))
+    return out
+
+
+@dataclass(frozen=True)
 class Comparison:
     """The ranked comparison and what it rests on."""
 
@@ -447,6 +576,7 @@ class Comparison:
     options: list[OptionStats]
     breakeven: list[Breakeven]
     sensitivity: list[Swing]
+    by_channel: list[ChannelPlan] = field(default_factory=list)
 
 
 def _commission(o: Compiled, det: Params, draws: Params) -> Commission | None:
@@ -489,7 +619,8 @@ def tornado(b: OptionBuilder, opts: list[Compiled], best: int) -> list[Swing]:
 def compare(spec: PlanSpec, card: RateCard, wd: WorkloadData, draws: int,
             rng: np.random.Generator) -> Comparison:
     """Staff, price and compare every option of ``spec`` (``rng`` draws the inputs)."""
-    staffer = Staffer(wd, spec.targets)
+    staffer = Staffer.of(wd, spec)
+    whole = staff_whole(staffer, spec.hours)
     b = OptionBuilder(spec, card, staffer)
     opts = b.all_options()
     det = central(b.ranges)
@@ -500,4 +631,18 @@ def compare(spec: PlanSpec, card: RateCard, wd: WorkloadData, draws: int,
     best = min(range(1, len(opts)), key=lambda i: np.median(costs[i]), default=0)
     return Comparison(facts.contacts_per_year, facts.staffed_hours_per_year, wd.annual_factor,
                       results, breakeven_rows(staffer, card),
-                      tornado(b, opts, best) if best else [])
+                      tornado(b, opts, best) if best else [],
+                      channel_plans(staffer, whole, b.ranges["inhouse.shrinkage"].central,
+                                    b.ranges["inhouse.paid_hours_per_fte_year"].central))
+
+
+def staff_whole(staffer: Staffer, hours: str = "24/7") -> hy.PartStaffing:
+    """The whole workload staffed; a response target no team can meet inside ``hours``
+    is located at the scenario's ``targets``."""
+    try:
+        return staffer.part(staffer.calls)
+    except Infeasible as exc:
+        if exc.loc and str(exc.loc[0]).startswith("response"):
+            raise Infeasible(f"{exc.message} (hours of operation: {hours})",
+                             loc=("targets", *exc.loc)) from None
+        raise

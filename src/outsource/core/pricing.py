@@ -37,8 +37,19 @@ FloatArray = NDArray[np.float64]
 
 PRICING_MODELS = ("shared_per_minute", "dedicated_hourly", "monthly_per_agent",
                   "outbound_hourly", "commission_only", "hourly_plus_commission")
-#: Paid hours of one full-time vendor agent per month: 40 h x 52.14 weeks / 12 [h].
-PAID_HOURS_PER_MONTH = 40.0 * WEEKS_PER_YEAR / 12.0
+#: Paid hours of one full-time vendor agent per week [h].
+PAID_HOURS_PER_WEEK = 40.0
+
+
+def paid_hours_per_month(weeks_per_year: float = WEEKS_PER_YEAR,
+                         hours_per_week: float = PAID_HOURS_PER_WEEK) -> float:
+    """Paid hours of one full-time agent per month: hours a week x weeks a year / 12 [h]."""
+    return hours_per_week * weeks_per_year / 12.0
+
+
+#: Paid hours of one full-time vendor agent per month: 40 h x 365 / 7 weeks / 12
+#: = 173.8095 h (``paid_hours_per_month()``; a scenario uses its own ``weeks_per_year``).
+PAID_HOURS_PER_MONTH = paid_hours_per_month()
 
 _PB = "the playbook"
 #: Default range ``(low, mode, high)`` and source of each buyer-side input.

@@ -20,13 +20,21 @@ from typing import Any, Literal
 
 import numpy as np
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from outsource.core.costs import WEEKS_PER_YEAR
-from outsource.core.hours import DAYS
+from outsource.core.deferred import CLOCKS, ResponseTarget
+from outsource.core.hours import DAYS, HoursOfOperation
 from outsource.core.hybrid import SPLITS
 from outsource.core.plan import HybridOffer, Offer, PlanSpec, WorkloadData
-from outsource.core.pricing import PAID_HOURS_PER_MONTH, PRICING_MODELS
+from outsource.core.pricing import PRICING_MODELS, paid_hours_per_month
 from outsource.core.ratecard import RateCard
 from outsource.core.staffing import Targets
 from outsource.core.uncertainty import DISTRIBUTIONS, Range
@@ -38,8 +46,8 @@ from outsource.data.workload import WorkloadTable, read_workload
 from outsource.errors import InvalidInput, NotFound, from_validation_error
 
 __all__ = ["Scenario", "ScenarioInputs", "WorkloadData", "load_scenario",
-           "load_scenario_inputs", "offer", "parse_scenario", "plan_spec", "scenario_inputs",
-           "scenario_workload", "targets_of"]
+           "load_scenario_inputs", "offer", "paid_hours_per_month_of", "parse_scenario",
+           "plan_spec", "response_of", "scenario_inputs", "scenario_workload", "targets_of"]
 
 PricingModel = Literal[PRICING_MODELS]  # type: ignore[valid-type]
 
@@ -132,12 +140,18 @@ class WorkloadIn(_Model):
 
 
 class TargetsIn(_Model):
+    """Service targets: voice and chat per interval (Erlang), e-mail and social as a
+    backlog (``response_*``: share of items answered within so many hours)."""
+
     service_level: float | None = Field(default=0.8, gt=0, lt=1)
     answer_within_s: float = Field(default=20.0, ge=0)
     sl_basis: Literal["offered", "answered"] = "offered"
     max_asa_s: float | None = Field(default=None, gt=0)
     max_abandon: float | None = Field(default=None, gt=0, lt=1)
     max_occupancy: float | None = Field(default=None, gt=0, le=1)
+    response_within_h: float = Field(default=24.0, gt=0, allow_inf_nan=False)
+    response_share: float = Field(default=0.95, gt=0, le=1)
+    response_clock: Literal[CLOCKS] = "clock"  # type: ignore[valid-type]
 
 
 class InhouseIn(_Model):
@@ -186,7 +200,8 @@ class Terms(_Model):
     billing_increment_s: float = Field(default=6.0, ge=0)
     vendor_shrinkage: Share = Share(low=0.3, high=0.3)
     bill_on: Literal["productive", "scheduled"] = "productive"
-    paid_hours_per_month: float = Field(default=PAID_HOURS_PER_MONTH, gt=0)
+    #: ``None``: 40 paid hours a week x the workload's ``weeks_per_year`` / 12.
+    paid_hours_per_month: float | None = Field(default=None, gt=0)
     commission_usd_per_sale: Spec | None = None
     conversion_rate: Share | None = None
     base_share: Share = Share(low=0.5, high=0.5)
@@ -246,6 +261,16 @@ class Scenario(_Model):
     quotes: list[QuoteIn] = []
     hybrids: list[HybridIn] = []
     advice: AdviceIn | None = None
+    hours: str = Field(default="24/7", min_length=1)
+
+    @field_validator("hours")
+    @classmethod
+    def _hours(cls, v: str) -> str:
+        try:
+            HoursOfOperation.parse(v, ("hours",))
+        except InvalidInput as exc:
+            raise ValueError(exc.message) from None
+        return v
 
 
 def parse_scenario(data: Any) -> Scenario:
@@ -313,7 +338,8 @@ def scenario_workload(s: Scenario, base_dir: Path | None = None,
     """The scenario's workload; a file path is relative to the scenario's folder.
 
     A workload file covering ``k`` weeks is annualised by ``weeks_per_year / k``
-    (52.14 = 365 / 7 for the one typical week ``outsource profile`` writes).
+    (365 / 7 = 52.142857 by default, for the one typical week ``outsource profile``
+    writes).
     """
     w = s.workload
     if w.weekly is not None:
@@ -326,19 +352,37 @@ def scenario_workload(s: Scenario, base_dir: Path | None = None,
         raise NotFound(exc.message, loc=("workload", "file")) from None
 
 
+_RESPONSE = ("response_within_h", "response_share", "response_clock")
+
+
 def targets_of(s: Scenario) -> Targets:
-    """The scenario's service targets as the staffing engine's :class:`Targets`."""
-    return Targets(**s.targets.model_dump())
+    """The scenario's voice/chat targets as the staffing engine's :class:`Targets`."""
+    return Targets(**s.targets.model_dump(exclude=set(_RESPONSE)))
+
+
+def response_of(s: Scenario) -> ResponseTarget:
+    """The scenario's e-mail/social response target."""
+    t = s.targets
+    return ResponseTarget(t.response_within_h, t.response_share, t.response_clock)
+
+
+def paid_hours_per_month_of(s: Scenario) -> float:
+    """Paid hours of one full-time vendor agent per month: 40 h x the scenario's
+    ``weeks_per_year`` / 12 [h] (173.81 h at the default 365 / 7 weeks)."""
+    return paid_hours_per_month(s.workload.weeks_per_year)
 
 
 def _range(spec: Spec | None) -> Range | None:
     return None if spec is None else spec.to_range()
 
 
-def offer(t: Terms) -> Offer:
-    """A scenario's vendor terms as the core :class:`Offer`."""
+def offer(t: Terms, weeks_per_year: float = WEEKS_PER_YEAR) -> Offer:
+    """A scenario's vendor terms as the core :class:`Offer` (paid hours per month, when
+    not given, from the scenario's ``weeks_per_year``)."""
+    hours = (t.paid_hours_per_month if t.paid_hours_per_month is not None
+             else paid_hours_per_month(weeks_per_year))
     return Offer(t.region, t.pricing_model, t.tier, _range(t.rate), t.billing_increment_s,
-                 t.vendor_shrinkage.to_range(), t.bill_on, t.paid_hours_per_month,
+                 t.vendor_shrinkage.to_range(), t.bill_on, hours,
                  _range(t.commission_usd_per_sale), _range(t.conversion_rate),
                  t.base_share.to_range(), t.required_premium.to_range(),
                  _range(t.travel_usd_per_year))
@@ -348,13 +392,16 @@ def plan_spec(s: Scenario) -> PlanSpec:
     """What ``outsource plan`` compares, as the core :class:`PlanSpec`."""
     given = {k: v.to_range() for k, v in s.inhouse if v is not None}
     buyer = {k: v.to_range() for k, v in s.buyer if v is not None}
-    hybrids = tuple(HybridOffer(h.name, h.split, offer(h.vendor), tuple(h.channels or ()),
-                                tuple(h.inhouse_hours or ()), h.vendor_share or 0.0,
-                                h.overflow_above or 0.0) for h in s.hybrids)
+    weeks = s.workload.weeks_per_year
+    hybrids = tuple(HybridOffer(h.name, h.split, offer(h.vendor, weeks),
+                                tuple(h.channels or ()), tuple(h.inhouse_hours or ()),
+                                h.vendor_share or 0.0, h.overflow_above or 0.0)
+                    for h in s.hybrids)
     return PlanSpec(targets_of(s), given, buyer, s.direction, s.compare_card,
-                    tuple((o.name, offer(o)) for o in s.options),
-                    tuple((f"Quote: {q.vendor} ({q.pricing_model})", offer(q)) for q in s.quotes),
-                    hybrids)
+                    tuple((o.name, offer(o, weeks)) for o in s.options),
+                    tuple((f"Quote: {q.vendor} ({q.pricing_model})", offer(q, weeks))
+                          for q in s.quotes),
+                    hybrids, response_of(s), s.hours)
 
 
 @dataclass(frozen=True)

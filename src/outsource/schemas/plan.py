@@ -104,6 +104,54 @@ class Sensitivity(Schema):
     swing: float = Field(description="swing_usd" + _CUR)
 
 
+class ChannelPlan(Schema):
+    """One channel of the whole workload staffed in-house (the In-house option), per year."""
+
+    channel: str = Field(description="voice, chat, email or social.")
+    model: str = Field(description="How it is staffed: erlang_c or erlang_a (voice and chat, "
+                                   "per interval, for the service-level targets) or deferred "
+                                   "(e-mail and social: one team working the backlog for the "
+                                   "response target).")
+    contacts_per_year: float = Field(description="Contacts served [contacts/year].")
+    contacts_outside_hours_per_year: float = Field(
+        description="Voice and chat contacts arriving outside the hours of operation, not "
+                    "served and not counted in contacts_per_year [contacts/year] (0 for "
+                    "e-mail and social: their items wait for the next opening).")
+    handle_minutes_per_year: float = Field(description="Contacts x AHT: what shared "
+                                                       "per-minute pricing bills [min/year].")
+    staffed_hours_per_year: float = Field(description="Agent hours on the channel [h/year]; "
+                                                      "the channels add up to "
+                                                      "staffed_hours_per_year.")
+    fte: float = Field(description="In-house full-time equivalents: staffed hours / (1 - "
+                                   "shrinkage) / paid hours per FTE-year, central values "
+                                   "[FTE]; the channels add up to the In-house option's fte.")
+    peak_agents: float = Field(description="Most agents on the channel in one interval "
+                                           "[agents].")
+    team_agents: float | None = Field(description="Deferred channels: the constant team "
+                                                  "working the backlog in every working "
+                                                  "interval [agents]; null for voice and "
+                                                  "chat.")
+    share_within_target: float | None = Field(description="Deferred channels: share of items "
+                                                          "answered within the response "
+                                                          "target [share]; null otherwise.")
+    mean_response_h: float | None = Field(description="Deferred channels: mean response time "
+                                                      "on the target's clock [h]; null "
+                                                      "otherwise.")
+    p90_response_h: float | None = Field(description="Deferred channels: 90th percentile of "
+                                                     "response time [h]; null otherwise.")
+    best_share: float | None = Field(description="Deferred channels: the largest share any "
+                                                 "team could answer within the target inside "
+                                                 "the hours (unlimited agents) [share]; null "
+                                                 "otherwise.")
+    response_within_h: float | None = Field(description="Deferred channels: the response "
+                                                        "target [h]; null otherwise.")
+    response_share: float | None = Field(description="Deferred channels: the share that must "
+                                                     "meet it [share]; null otherwise.")
+    response_clock: str | None = Field(description="Deferred channels: clock (hours on the "
+                                                   "clock) or business (hours of operation "
+                                                   "only); null otherwise.")
+
+
 class PlanResult(Schema):
     """The ranked comparison and what it rests on."""
 
@@ -121,3 +169,9 @@ class PlanResult(Schema):
     sensitivity: list[Sensitivity] = Field(description="Inputs that move the best option's "
                                                        "savings most.")
     notes: list[str] = Field(description="How to read the figures.")
+    by_channel: list[ChannelPlan] = Field(default_factory=list,
+                                          description="Per channel: how it is staffed, its "
+                                                      "contacts, hours, FTE and (e-mail, "
+                                                      "social) response.")
+    hours: str = Field(default="24/7", description="Hours of operation the workload is "
+                                                   "staffed in (the scenario's hours).")

@@ -102,11 +102,20 @@ class DeferredChannel(Schema):
     peak_agents: float = Field(description="Team size working the backlog [agents].")
     share_within_target: float = Field(description="Share of items replied to within the "
                                                    "response target [share].")
-    mean_response_h: float = Field(description="Mean response time [business h].")
-    p90_response_h: float = Field(description="90th percentile of response time "
-                                              "[business h].")
+    mean_response_h: float = Field(description="Mean response time, on the target's clock "
+                                               "(response_clock) [h].")
+    p90_response_h: float = Field(description="90th percentile of response time, on the "
+                                              "target's clock [h].")
     max_backlog: float = Field(description="Largest backlog at an interval boundary [items].")
     agent_hours: float = Field(description="Agent hours on the channel [h].")
+    best_share: float = Field(default=1.0, description="Largest share of items any team could "
+                                                       "answer within the target inside the "
+                                                       "hours (unlimited agents: each item "
+                                                       "answered at the first open instant) "
+                                                       "[share].")
+    response_clock: str = Field(default="clock", description="clock: response time counts "
+                                                             "every hour; business: only the "
+                                                             "hours of operation.")
 
 
 class DayStaffing(Rows):

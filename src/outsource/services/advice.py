@@ -32,7 +32,7 @@ from outsource.core.hours import HoursOfOperation
 from outsource.core.plan import Staffer, WorkloadData
 from outsource.core.uncertainty import Range
 from outsource.data.advice_inputs import AdviceIn
-from outsource.data.scenario import Scenario, ScenarioInputs, targets_of
+from outsource.data.scenario import Scenario, ScenarioInputs, response_of, targets_of
 from outsource.schemas import advice as out
 from outsource.schemas.plan import OptionResult, PlanResult
 from outsource.services.plan import run_plan
@@ -64,7 +64,7 @@ class _Measure:
 
     def __init__(self, s: Scenario, wd: WorkloadData, hours: HoursOfOperation | None) -> None:
         self.wd = wd
-        self.staffer = Staffer(wd, targets_of(s))
+        self.staffer = Staffer(wd, targets_of(s), response_of(s), s.hours)
         self.weeks = s.workload.weeks_per_year / wd.annual_factor
         self.fte_hours = (1 - _central(s, "shrinkage")) * _central(s, "paid_hours_per_fte_year")
         self.open = (np.ones(len(wd.calls), dtype=bool) if hours is None

@@ -15,7 +15,14 @@ import numpy as np
 
 from outsource.core import plan as core
 from outsource.data.scenario import Scenario, ScenarioInputs, plan_spec, scenario_inputs
-from outsource.schemas.plan import Breakeven, Commission, OptionResult, PlanResult, Sensitivity
+from outsource.schemas.plan import (
+    Breakeven,
+    ChannelPlan,
+    Commission,
+    OptionResult,
+    PlanResult,
+    Sensitivity,
+)
 
 #: USD money fields of an option and their display-currency twins.
 MONEY = ("annual_cost_usd", "p10_usd", "p90_usd", "deterministic_usd", "cost_per_contact_usd",
@@ -46,8 +53,9 @@ def run_plan(inputs: ScenarioInputs | Scenario, base_dir: Path | None = None,
     cmp = core.compare(plan_spec(s), inputs.card, inputs.workload, draws,
                        np.random.default_rng(seed))
     fx, code = s.currency.per_usd, s.currency.code
-    notes = [f"one period of the workload x {cmp.annual_factor:.2f} = one year",
+    notes = [f"one period of the workload x {cmp.annual_factor:.4f} = one year",
              "money in USD; savings are medians of paired draws (in-house minus option)"]
+    notes += _channel_notes(s, cmp.by_channel)
     return PlanResult(
         scenario=s.name, currency=code, per_usd=fx, draws=draws, seed=seed,
         contacts_per_year=cmp.contacts_per_year,
@@ -59,4 +67,26 @@ def run_plan(inputs: ScenarioInputs | Scenario, base_dir: Path | None = None,
         sensitivity=[Sensitivity(**vars(w), savings_at_low=w.savings_at_low_usd * fx,
                                  savings_at_high=w.savings_at_high_usd * fx,
                                  swing=w.swing_usd * fx) for w in cmp.sensitivity],
-        notes=notes)
+        notes=notes, by_channel=[_channel(c, s) for c in cmp.by_channel], hours=s.hours)
+
+
+def _channel(c: core.ChannelPlan, s: Scenario) -> ChannelPlan:
+    t = s.targets
+    deferred = c.model == "deferred"
+    return ChannelPlan(**vars(c), response_within_h=t.response_within_h if deferred else None,
+                       response_share=t.response_share if deferred else None,
+                       response_clock=t.response_clock if deferred else None)
+
+
+def _channel_notes(s: Scenario, channels: list[core.ChannelPlan]) -> list[str]:
+    t = s.targets
+    notes = []
+    if any(c.model == "deferred" for c in channels):
+        notes.append(f"e-mail and social staffed as a backlog: {t.response_share:.0%} answered "
+                     f"within {t.response_within_h:g} {t.response_clock} hours, one team "
+                     f"working the hours of operation ({s.hours})")
+    outside = sum(c.contacts_outside_hours_per_year for c in channels)
+    if outside > 0:
+        notes.append(f"{outside:,.0f} voice/chat contacts a year arrive outside the hours of "
+                     f"operation ({s.hours}) and are not served")
+    return notes

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from outsource.core import deferred, staffing, workforce
+from outsource.core.deferred import ResponseTarget
 from outsource.core.staffing import Targets, Workload
 from outsource.data.workload import WorkloadTable
-from outsource.errors import InvalidInput
+from outsource.errors import Infeasible, InvalidInput
 from outsource.schemas.staffing import (
     DayStaffing,
     DeferredChannel,
@@ -43,9 +44,11 @@ class StaffOptions:
     shrinkage : share of paid time off the phones, in [0, 1).
     hours : hours of operation (``24/7`` or e.g. ``Mon-Fri 08:00-20:00 America/New_York``).
     paid_hours_per_fte_week : paid hours of one FTE per week [h].
-    response_within_h : e-mail/social target [business hours].
+    response_within_h : e-mail/social response target [h].
     response_share : share of e-mail/social items that must meet it.
     agents : fixed staffing to evaluate instead of solving (``None``: solve).
+    response_clock : ``clock`` (``response_within_h`` on the clock) or ``business``
+        (only the hours of operation count).
     """
 
     patience_s: float | None = None
@@ -56,6 +59,7 @@ class StaffOptions:
     response_within_h: float = 24.0
     response_share: float = 0.95
     agents: int | None = None
+    response_clock: str = "clock"
 
 
 def staff_interval(calls: float, period_minutes: float, aht_s: float, targets: Targets,
@@ -137,24 +141,32 @@ def _staff_queued(table, idx, is_open, targets, options, agents, traffic,
 
 
 def _staff_deferred(table, idx, is_open, options, agents) -> DeferredChannel:
-    periods = np.unique(table.period_s[idx])
-    if periods.size != 1:
-        raise InvalidInput("e-mail/social intervals must all have the same length",
-                           source=table.source, column="period_minutes")
-    aht = float(np.average(table.aht_s[idx], weights=np.maximum(table.calls[idx], 1e-12)))
-    args = (table.calls[idx], aht, float(periods[0]), is_open[idx],
-            options.response_within_h * 3600.0)
-    if options.agents is None:
-        res = deferred.staff_deferred(*args, options.response_share)
-    else:
-        res = deferred.evaluate_deferred(*args, options.agents)
-    n = res.agents_per_interval
+    """One e-mail/social channel: a constant team working the backlog inside the hours."""
+    name = str(table.channel[idx[0]])
+    target = ResponseTarget(options.response_within_h, options.response_share,
+                            options.response_clock)
+    if options.agents is not None and options.agents < 1:
+        raise InvalidInput("must be >= 1", loc=("agents",))
+    try:
+        ch = deferred.staff_channel(table.calls[idx], table.aht_s[idx], table.period_s[idx],
+                                    table.start_s[idx], is_open[idx], is_open[idx], target,
+                                    options.agents)
+    except Infeasible as exc:
+        raise Infeasible(f"{name}: {exc.message} (hours of operation: {options.hours})",
+                         loc=exc.loc) from None
+    except InvalidInput as exc:
+        if exc.loc and exc.loc[0] in ("period_minutes", "interval_start"):
+            raise InvalidInput(f"{name}: {exc.message}", source=table.source,
+                               column=str(exc.loc[0])) from None
+        raise
+    res, n = ch.result, ch.agents
     agents[idx] = n
     return DeferredChannel(
         calls=float(table.calls[idx].sum()), peak_agents=float(n.max()),
         share_within_target=res.share_within_target,
         mean_response_h=res.mean_response_s / 3600.0, p90_response_h=res.p90_response_s / 3600.0,
-        max_backlog=res.max_backlog, agent_hours=float(np.sum(n * table.period_s[idx]) / 3600.0))
+        max_backlog=res.max_backlog, agent_hours=float(np.sum(n * table.period_s[idx]) / 3600.0),
+        best_share=res.best_share, response_clock=target.clock)
 
 
 def _days(table: WorkloadTable, is_open: np.ndarray, agents: np.ndarray,
