@@ -44,6 +44,10 @@ def simulate(
                                                     "probability of missing it.")] = None,
     volume_cv: Annotated[float, Opt(help="Day-to-day volume uncertainty (coefficient of "
                                          "variation of a daily factor).")] = 0.0,
+    warmup_h: Annotated[float, Opt(help="Hours at the start left out of the statistics "
+                                        "(default 0: measure from the first interval, the "
+                                        "queue starting empty; give a warm-up for "
+                                        "steady-state figures).")] = 0.0,
     json_out: Annotated[bool, Opt("--json", help="Print JSON.")] = False,
     sl_target: Annotated[float | None, Opt("--sl-target", hidden=True)] = None,
 ) -> None:
@@ -66,7 +70,7 @@ def simulate(
                                answer_within_s=answer_within_s, replications=replications,
                                seed=seed, channel=channel,
                                service_level=sl_target if sl_target is not None
-                               else service_level, volume_cv=volume_cv)
+                               else service_level, volume_cv=volume_cv, warmup_h=warmup_h)
     if replay is not None:
         window = ReplayWindow(replay, _aware(from_), _aware(to), period_minutes, queue)
         report = replay_log(window, options)
@@ -128,8 +132,9 @@ def _print(report) -> None:  # type: ignore[no-untyped-def]
     from rich.table import Table
 
     console = Console()
+    warm = f", after a {report.warmup_h:g} h warm-up" if report.warmup_h else ""
     table = Table(title=f"Simulation of {report.channel}: {report.replications} replications, "
-                        f"seed {report.seed}")
+                        f"seed {report.seed}{warm}")
     seen = report.observed
     cols = ("measure", "estimate", "95% CI +/-") + (("as logged",) if seen else ())
     for col in cols:

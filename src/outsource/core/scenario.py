@@ -20,7 +20,7 @@ References
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -79,6 +79,31 @@ class Scenario:
     def expected_calls(self) -> float:
         """Mean number of calls offered in one replication."""
         return float(np.sum(np.asarray(self.rates) * np.diff(self.edges)))
+
+
+def cut(scenario: Scenario, at_s: float) -> tuple[Scenario, int]:
+    """``scenario`` with an interval boundary at ``at_s`` [s], and that boundary's index.
+
+    The interval containing ``at_s`` is split in two with the same agents,
+    rate and means, so a warm-up of any length ends on a boundary and
+    ``Tally.after(index)`` keeps exactly what comes after it (Law 2015,
+    section 9.5.1: statistics start after the warm-up).
+    """
+    e = np.asarray(scenario.edges, dtype=float)
+    if not e[0] <= at_s < e[-1]:
+        raise InvalidInput(f"must end before the horizon ({(e[-1] - e[0]) / 3600:g} h)",
+                           loc=("warmup_h",))
+    k = int(np.searchsorted(e, at_s, side="left"))
+    if e[k] == at_s:
+        return scenario, k
+    j = k - 1
+
+    def dup(values):  # noqa: ANN001, ANN202
+        return None if values is None else np.insert(np.asarray(values), j, values[j])
+
+    return replace(scenario, edges=np.insert(e, k, at_s), agents=dup(scenario.agents),
+                   rates=dup(scenario.rates), handle_mean=dup(scenario.handle_mean),
+                   patience_mean=dup(scenario.patience_mean)), k
 
 
 def poisson_arrivals(rates: ArrayLike, edges: ArrayLike, rng: np.random.Generator,

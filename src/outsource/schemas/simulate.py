@@ -136,3 +136,7 @@ class SimulationReport(Schema):
                                                           "probability of missing it.")
     observed: ObservedMeasures | None = Field(default=None, description="When replaying a "
                                                                         "log: what it shows.")
+    warmup_h: float = Field(default=0.0, description="Hours at the start left out of every "
+                                                     "statistic [h]; overall, intervals and "
+                                                     "days cover what follows (0: everything, "
+                                                     "from an empty queue).")

@@ -30,7 +30,7 @@ import numpy as np
 from outsource.core import distributions
 from outsource.core.distributions import Distribution
 from outsource.core.replicate import COUNTS, RATES, Replications, measures, replicate, sla_risk
-from outsource.core.scenario import CallLog, Scenario, contiguous_timeline
+from outsource.core.scenario import CallLog, Scenario, contiguous_timeline, cut
 from outsource.data.simulation_inputs import LOGGED, load_agents, load_distribution
 from outsource.data.staffing_plan import StaffingPlan, agents_for
 from outsource.data.workload import WorkloadTable, iso_times
@@ -67,6 +67,8 @@ class SimulateOptions:
     channel : channel to simulate (``None``: the only one, else voice).
     service_level : target [share]; report the probability of missing it.
     volume_cv : coefficient of variation of a daily volume factor.
+    warmup_h : hours at the start left out of every statistic [h] (0: measure from the
+        first interval, the queue starting empty as a centre opening in the morning).
     """
 
     agents: Agents
@@ -79,6 +81,7 @@ class SimulateOptions:
     channel: str | None = None
     service_level: float | None = None
     volume_cv: float = 0.0
+    warmup_h: float = 0.0
 
 
 def simulate_options(agents: str, handle: str | None = None, patience: str | None = None,
@@ -172,6 +175,8 @@ def _check(options: SimulateOptions) -> None:
                            loc=("service_level",))
     if not (0.0 <= options.volume_cv < math.inf):
         raise InvalidInput(f"must be >= 0, got {options.volume_cv}", loc=("volume_cv",))
+    if not (0.0 <= options.warmup_h < math.inf):
+        raise InvalidInput(f"must be >= 0 hours, got {options.warmup_h}", loc=("warmup_h",))
 
 
 def expected_calls(table: WorkloadTable, options: SimulateOptions) -> float:
@@ -195,13 +200,39 @@ def simulate_workload(table: WorkloadTable, options: SimulateOptions,
     starts = table.start_s[idx]
     agents = _agents(options.agents, starts, channel)
     scenario, real = build_scenario(table, idx, agents, options)
+    scenario, real, first, kept, share = _warmup(scenario, real, options.warmup_h)
     seed = _seed(options)
     reps = replicate(scenario, np.random.default_rng(seed), options.replications, progress,
-                     options.volume_cv, workers=_workers())
-    intervals = _intervals(reps, real, starts, table.utc_offset_s[idx], channel, agents,
-                           table.calls[idx])
-    return _report(reps, intervals, starts + table.utc_offset_s[idx], seed, channel,
-                   _risk(reps, options))
+                     options.volume_cv, warmup_intervals=first, workers=_workers())
+    rows = idx[kept]
+    intervals = _intervals(reps, real[kept] - first, starts[kept], table.utc_offset_s[rows],
+                           channel, agents[kept], table.calls[rows] * share[kept])
+    return _report(reps, intervals, starts[kept] + table.utc_offset_s[rows], seed, channel,
+                   _risk(reps, options), warmup_h=options.warmup_h)
+
+
+def _warmup(scenario: Scenario, real: np.ndarray, warmup_h: float):  # noqa: ANN202
+    """Cut the timeline where the warm-up ends.
+
+    Returns the new scenario, each row's (measured) interval, the first measured
+    interval, which rows are measured (wholly or partly) and the measured share of
+    each row's contacts (1, but for a row the warm-up ends inside).
+    """
+    share = np.ones(real.size)
+    if warmup_h <= 0:
+        return scenario, real, 0, np.ones(real.size, dtype=bool), share
+    edges = scenario.edges
+    cut_s = edges[0] + warmup_h * 3600.0
+    new, first = cut(scenario, cut_s)
+    if new.edges.size > edges.size:  # interval first - 1 was split at cut_s
+        j = first - 1
+        share[real == j] = (edges[j + 1] - cut_s) / (edges[j + 1] - edges[j])
+        real = real + (real >= j)
+    kept = real >= first
+    if not kept.any():
+        raise InvalidInput(f"leaves no workload interval to measure (the last one starts "
+                           f"{(edges[real[-1]] - edges[0]) / 3600:g} h in)", loc=("warmup_h",))
+    return new, real, first, kept, share
 
 
 def _risk(reps: Replications, options: SimulateOptions) -> SlaRisk | None:
@@ -218,7 +249,7 @@ def _finite(x: float) -> float | None:
 
 def _report(reps: Replications, intervals: SimulatedIntervals, local_s: np.ndarray, seed: int,
             channel: str, risk: SlaRisk | None = None,
-            observed: ObservedMeasures | None = None) -> SimulationReport:
+            observed: ObservedMeasures | None = None, warmup_h: float = 0.0) -> SimulationReport:
     mean = reps.mean()
     overall = SimulatedMeasures(**{k: (float(mean[k]) if k in COUNTS else _finite(mean[k]))
                                    for k in SimulatedMeasures.model_fields})
@@ -226,7 +257,7 @@ def _report(reps: Replications, intervals: SimulatedIntervals, local_s: np.ndarr
     return SimulationReport(
         overall=overall, ci95=HalfWidths(**{k: _finite(ci[k]) for k in RATES}),
         intervals=intervals, days=_days(intervals, local_s), replications=reps.runs, seed=seed,
-        channel=channel, risk=risk, observed=observed)
+        channel=channel, risk=risk, observed=observed, warmup_h=warmup_h)
 
 
 def _intervals(reps: Replications, real: np.ndarray, starts_s: np.ndarray,
@@ -280,6 +311,9 @@ def replay_log(window: ReplayWindow, options: SimulateOptions,
     ``observed`` block holds what the log itself shows, for comparison.
     """
     _check(options)
+    if options.warmup_h > 0:
+        raise InvalidInput("works with a workload, not with a replayed log (a logged day is "
+                           "replayed as it happened)", loc=("warmup_h",))
     channel = options.channel or "voice"
     period = window.period_minutes * 60.0
     if not period > 0:
