@@ -145,8 +145,8 @@ def _print_totals(result) -> None:  # type: ignore[no-untyped-def]
         f"{t.scheduled_hours:,.1f} scheduled hours over {t.weeks:.2f} weeks = "
         f"[bold]{t.fte:.1f} FTE[/] ({t.paid_hours_per_year:,.0f} paid hours a year).")
     if t.calls_outside_hours:
-        console.print(f"[yellow]{t.calls_outside_hours:,.0f} contacts arrive outside the "
-                      "hours of operation and are not staffed.[/]")
+        console.print(f"[yellow]{t.calls_outside_hours:,.0f} voice/chat contacts arrive "
+                      "outside the hours of operation and are not staffed.[/]")
 
 
 _BARS = " ▁▂▃▄▅▆▇█"

@@ -71,8 +71,10 @@ class StaffTotals(Schema):
     """Hours and people of the whole staffing plan."""
 
     calls: float = Field(description="Contacts in the workload [contacts].")
-    calls_outside_hours: float = Field(description="Contacts arriving outside the hours of "
-                                                   "operation, not staffed [contacts].")
+    calls_outside_hours: float = Field(description="Voice and chat contacts arriving outside "
+                                                   "the hours of operation, not staffed "
+                                                   "[contacts] (e-mail and social items "
+                                                   "arriving then wait for the next opening).")
     agent_hours: float = Field(description="Hours agents must be available for contacts [h].")
     scheduled_hours: float = Field(description="Paid hours including shrinkage [h].")
     weeks: float = Field(description="Length of time the workload covers [weeks].")

@@ -120,11 +120,14 @@ description: >-
   US defaults of docs/costs.md (BLS wages, ECEC loads, industry benchmarks).
 workload:
   file: {workload_file}
-  weeks_per_year: 52.14
+hours: "{BUSINESS_HOURS}"
 targets:
   service_level: 0.8
   answer_within_s: 20
   max_abandon: 0.05
+  response_within_h: 24
+  response_share: 0.95
+  response_clock: clock
 direction: inbound
 compare_card: true
 advice:

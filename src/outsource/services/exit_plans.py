@@ -39,8 +39,6 @@ from outsource.services.workspace import Workspace
 
 #: Paid hours of a training week (the cost model's 2,080 h a year = 40 h x 52).
 TRAINING_HOURS_PER_WEEK = 40.0
-#: Weeks per month for the parallel run (52 / 12).
-WEEKS_PER_MONTH = 52.0 / 12.0
 
 
 @dataclass(frozen=True)
@@ -95,9 +93,11 @@ def scenario_ramp_defaults(s: Scenario) -> dict[str, tuple[float, str]]:
     spec = getattr(s.buyer, "parallel_run_months", None)
     if spec is not None:
         months = spec.to_range().central
-        out["parallel_run_weeks"] = (float(round(months * WEEKS_PER_MONTH)),
+        weeks_per_month = s.workload.weeks_per_year / 12.0
+        out["parallel_run_weeks"] = (float(round(months * weeks_per_month)),
                                      f"the scenario's buyer.parallel_run_months ({months:g}) "
-                                     "in whole weeks")
+                                     f"x {weeks_per_month:.4f} weeks (its weeks_per_year / 12),"
+                                     " in whole weeks")
     return out
 
 

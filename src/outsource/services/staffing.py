@@ -107,7 +107,8 @@ def staff_workload(table: WorkloadTable, targets: Targets,
         aht_s=table.aht_s, period_minutes=table.period_s / 60.0, open=is_open, agents=agents,
         scheduled_agents=np.ceil(sched - 1e-9) + 0.0, traffic_erlangs=traffic, **cols)
     totals = StaffTotals(
-        calls=float(table.calls.sum()), calls_outside_hours=float(np.sum(table.calls[~is_open])),
+        calls=float(table.calls.sum()),
+        calls_outside_hours=float(np.sum(table.calls[~is_open & np.isin(table.channel, QUEUED)])),
         agent_hours=t.agent_hours, scheduled_hours=t.scheduled_hours, weeks=t.weeks, fte=t.fte,
         paid_hours_per_week=t.paid_hours_per_week, paid_hours_per_month=t.paid_hours_per_month,
         paid_hours_per_year=t.paid_hours_per_year)
