@@ -65,6 +65,16 @@ def _print(r) -> None:  # type: ignore[no-untyped-def]
                   f"{o.p_cheaper_than_inhouse:.0%}", f"{o.fte:.1f}",
                   style="bold" if o.pricing_model == "in_house" else None)
     console.print(t)
+    for c in r.by_channel:
+        how = {"erlang_c": "Erlang C per interval", "erlang_a": "Erlang A per interval",
+               "deferred": "backlog"}.get(c.model, c.model)
+        extra = ""
+        if c.model == "deferred":
+            extra = (f"; a team of {c.team_agents:.0f}, {c.share_within_target:.1%} within "
+                     f"{c.response_within_h:g} {c.response_clock} hours")
+        console.print(f"{c.channel} ({how}): {c.contacts_per_year:,.0f} contacts/year, "
+                      f"{c.staffed_hours_per_year:,.0f} staffed h/year, {c.fte:.1f} FTE "
+                      f"in-house{extra}")
     for b in r.breakeven:
         where = (f"{b.contacts_per_year:,.0f} contacts/year (x{b.volume_multiplier:.2f})"
                  if b.volume_multiplier else b.status.replace("_", " "))

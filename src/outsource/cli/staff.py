@@ -144,6 +144,13 @@ def _print_totals(result) -> None:  # type: ignore[no-untyped-def]
         f"[bold]Totals[/]: {t.calls:,.0f} contacts, {t.agent_hours:,.1f} agent hours, "
         f"{t.scheduled_hours:,.1f} scheduled hours over {t.weeks:.2f} weeks = "
         f"[bold]{t.fte:.1f} FTE[/] ({t.paid_hours_per_year:,.0f} paid hours a year).")
+    for name, c in result.channels.items():
+        if hasattr(c, "share_within_target"):
+            console.print(
+                f"{name}: a team of {c.peak_agents:.0f} working the backlog in the hours; "
+                f"{c.share_within_target:.1%} answered within the target on the "
+                f"{c.response_clock} (best reachable {c.best_share:.1%}), mean response "
+                f"{c.mean_response_h:.1f} h, 90% within {c.p90_response_h:.1f} h.")
     if t.calls_outside_hours:
         console.print(f"[yellow]{t.calls_outside_hours:,.0f} voice/chat contacts arrive "
                       "outside the hours of operation and are not staffed.[/]")
