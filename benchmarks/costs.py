@@ -24,7 +24,6 @@ from outsource.data.scenario import (
     parse_scenario,
     plan_spec,
     scenario_workload,
-    targets_of,
 )
 
 SCENARIO = Path(__file__).parents[1] / "src" / "outsource" / "examples" / "scenario_bank.yaml"
@@ -40,7 +39,7 @@ def _scenario(n_options: int):
     data["options"] = data["options"] + extra
     full = parse_scenario(data)
     card = load_cards([])
-    staffer = core.Staffer(scenario_workload(full, SCENARIO.parent), targets_of(full))
+    staffer = core.Staffer.of(scenario_workload(full, SCENARIO.parent), plan_spec(full))
     b = core.OptionBuilder(plan_spec(full), card, staffer)
     return b, b.all_options()[:n_options], staffer, card
 

@@ -289,3 +289,39 @@ def test_weeks_per_year_sets_the_monthly_paid_hours(tmp_path):
         assert staffed == pytest.approx(168 * weeks)  # one agent 24/7
         assert opt["monthly"].fte == pytest.approx(staffed / 0.7 / (40 * weeks))
         assert opt["own hours"].fte == pytest.approx(staffed / 0.7 / (160 * 12))
+
+
+@pytest.mark.parametrize(("patch", "where"), [
+    ({"hours": "weekdays 9-5"}, "hours: cannot read"),
+    ({"targets": {"response_clock": "wall"}}, "targets.response_clock"),
+    ({"targets": {"response_share": 1.5}}, "targets.response_share"),
+    ({"targets": {"response_within_h": 0}}, "targets.response_within_h"),
+])
+def test_bad_response_keys_name_the_key(tmp_path, patch, where):
+    path = _files(tmp_path, ("email",), "mail", **patch)
+    with pytest.raises(InvalidInput) as exc:
+        load_scenario_inputs(path)
+    assert str(exc.value).split(": ", 1)[-1].startswith(where) or where in str(exc.value)
+
+
+def test_advice_sizes_the_email_scope_with_the_backlog(tmp_path):
+    """advise measures each channel as plan staffs it: the e-mail scope's FTE is the
+    plan's by_channel figure."""
+    from outsource.services.advice import run_advice
+
+    path = _files(tmp_path, ("voice", "email"), "mix", hours=WEEKDAYS,
+                  targets={"response_share": 0.8},
+                  advice={"answers": {"business_hours": "Mon-Fri 08:00-18:00 UTC"}})
+    inputs = load_scenario_inputs(path)
+    advice = run_advice(inputs, draws=50)
+    plan = run_plan(inputs, draws=50)
+    scope = next(c for c in advice.channels if c.scope == "channel:email")
+    mail = next(c for c in plan.by_channel if c.channel == "email")
+    assert scope.fte == pytest.approx(mail.fte)
+    # After hours nobody works (the hours of operation are the business hours): the
+    # weekend's mail cannot reach 80 % within 24 clock hours, so that segment's FTE is
+    # unknown, with the reason in a note, not a made-up number.
+    night = next(c for c in advice.segments if c.scope == "segment:after_hours")
+    assert night.fte is None
+    assert any(n.startswith("segment:after_hours: not sized (email: 80% within 24 clock")
+               for n in advice.notes)

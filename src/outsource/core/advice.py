@@ -82,7 +82,7 @@ class ScopeFacts:
 
     scope: str
     contacts_per_week: float
-    fte: float
+    fte: float | None
     volatility_cv: float | None
 
 

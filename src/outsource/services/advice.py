@@ -33,6 +33,7 @@ from outsource.core.plan import Staffer, WorkloadData
 from outsource.core.uncertainty import Range
 from outsource.data.advice_inputs import AdviceIn
 from outsource.data.scenario import Scenario, ScenarioInputs, response_of, targets_of
+from outsource.errors import InvalidInput
 from outsource.schemas import advice as out
 from outsource.schemas.plan import OptionResult, PlanResult
 from outsource.services.plan import run_plan
@@ -60,7 +61,14 @@ def _central(s: Scenario, key: str) -> float:
 
 
 class _Measure:
-    """Measures one scenario's workload: parts, FTE, volatility, peaks."""
+    """Measures one scenario's workload: parts, FTE, volatility, peaks.
+
+    A channel scope is staffed as ``outsource plan`` staffs it. A time segment's
+    e-mail and social items are answered in the segment's own hours (inside the
+    hours of operation), as an hours hybrid would have them; where no team can
+    meet the response target so, by the team working all the hours of operation;
+    where that fails too, the scope's FTE is unknown and a note says why.
+    """
 
     def __init__(self, s: Scenario, wd: WorkloadData, hours: HoursOfOperation | None) -> None:
         self.wd = wd
@@ -69,18 +77,31 @@ class _Measure:
         self.fte_hours = (1 - _central(s, "shrinkage")) * _central(s, "paid_hours_per_fte_year")
         self.open = (np.ones(len(wd.calls), dtype=bool) if hours is None
                      else hours.is_open_at(_moments(wd, hours.tz)))
+        self.notes: list[str] = []
 
-    def scope(self, name: str, mask: np.ndarray, cv_mask: np.ndarray) -> core.ScopeFacts:
+    def _part(self, name: str, calls: np.ndarray, works: np.ndarray | None):  # noqa: ANN202
+        tries = [works, None] if works is not None else [None]
+        for i, w in enumerate(tries):
+            try:
+                return self.staffer.part(calls, w)
+            except InvalidInput as exc:
+                if i == len(tries) - 1:
+                    self.notes.append(f"{name}: not sized ({exc.message})")
+        return None
+
+    def scope(self, name: str, mask: np.ndarray, cv_mask: np.ndarray,
+              works: np.ndarray | None = None) -> core.ScopeFacts:
         calls = np.where(mask, self.wd.calls, 0.0)
-        f = self.staffer.facts(calls)
+        part = self._part(name, calls, works)
         per_slot = np.bincount(self.wd.slot, weights=calls)[np.unique(self.wd.slot[cv_mask])]
         mean = float(per_slot.mean()) if per_slot.size else 0.0
         cv = float(per_slot.std() / mean) if mean > 0 else None
-        return core.ScopeFacts(name, float(calls.sum()) / self.weeks,
-                               f.staffed_hours_per_year / self.fte_hours, cv)
+        fte = None if part is None else part.facts.staffed_hours_per_year / self.fte_hours
+        return core.ScopeFacts(name, float(calls.sum()) / self.weeks, fte, cv)
 
-    def peak(self, mask: np.ndarray) -> float:
-        return self.staffer.peak(np.where(mask, self.wd.calls, 0.0))
+    def peak(self, mask: np.ndarray) -> float | None:
+        part = self._part("capacity_ratio", np.where(mask, self.wd.calls, 0.0), mask)
+        return None if part is None else self.staffer.peak(part)
 
 
 def _scopes(m: _Measure, with_segments: bool) -> tuple[core.ScopeFacts, ...]:
@@ -88,9 +109,9 @@ def _scopes(m: _Measure, with_segments: bool) -> tuple[core.ScopeFacts, ...]:
     result = [m.scope(f"channel:{c}", chan == c, (chan == c) & m.open)
               for c in dict.fromkeys(m.wd.channel) if m.wd.calls[chan == c].sum() > 0]
     if with_segments:
-        result.append(m.scope("segment:business_hours", m.open, m.open))
+        result.append(m.scope("segment:business_hours", m.open, m.open, m.open))
         if m.wd.calls[~m.open].sum() > 0:
-            result.append(m.scope("segment:after_hours", ~m.open, ~m.open))
+            result.append(m.scope("segment:after_hours", ~m.open, ~m.open, ~m.open))
     return tuple(result)
 
 
@@ -103,8 +124,8 @@ def _measured(m: _Measure, a: AdviceIn, hours) -> dict[str, core.Fact]:
         facts["after_hours_share"] = core.Fact(float(m.wd.calls[~m.open].sum()) / total,
                                                WORKLOAD)
     cap = a.answers.inhouse_capacity_agents
-    if cap is not None:
-        peak = m.peak(m.open)
+    peak = m.peak(m.open) if cap is not None else None
+    if peak is not None:
         facts["capacity_ratio"] = core.Fact(peak / cap, f"{WORKLOAD}: peak {peak:.0f} agents "
                                                         f"required / {cap:g} in-house")
     return facts
@@ -242,4 +263,4 @@ def _notes(s: Scenario, m: _Measure) -> list[str]:
              "region's dedicated hourly rate (the playbook gives no separate price)"]
     if s.advice is None:
         notes.append("the scenario has no advice: block; every answer is missing")
-    return notes
+    return notes + m.notes
