@@ -46,7 +46,7 @@ from outsource.data.workload import WorkloadTable, read_workload
 from outsource.errors import InvalidInput, NotFound, from_validation_error
 
 __all__ = ["Scenario", "ScenarioInputs", "WorkloadData", "load_scenario",
-           "load_scenario_inputs", "offer", "paid_hours_per_month_of", "parse_scenario",
+           "load_scenario_inputs", "offer", "parse_scenario",
            "plan_spec", "response_of", "scenario_inputs", "scenario_workload", "targets_of"]
 
 PricingModel = Literal[PRICING_MODELS]  # type: ignore[valid-type]
@@ -364,12 +364,6 @@ def response_of(s: Scenario) -> ResponseTarget:
     """The scenario's e-mail/social response target."""
     t = s.targets
     return ResponseTarget(t.response_within_h, t.response_share, t.response_clock)
-
-
-def paid_hours_per_month_of(s: Scenario) -> float:
-    """Paid hours of one full-time vendor agent per month: 40 h x the scenario's
-    ``weeks_per_year`` / 12 [h] (173.81 h at the default 365 / 7 weeks)."""
-    return paid_hours_per_month(s.workload.weeks_per_year)
 
 
 def _range(spec: Spec | None) -> Range | None:
