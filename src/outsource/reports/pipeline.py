@@ -186,13 +186,13 @@ def _chart_vega(c: Chart) -> str:
 
 
 def install(env: Any, charts: str = "svg") -> Any:
-    """Give a Jinja2 environment the reports' filters and a ``chart(c)`` function.
+    """Give a Jinja2 environment the reports' filters and a ``chart_figure(c)`` function.
 
     ``charts="svg"``: inline SVG (PDF); ``"vega"``: the spec in a JSON block that
     the web app's script draws (the web pages use the same partials).
     """
     env.filters.update(FILTERS)
-    env.globals["chart"] = _chart_svg if charts == "svg" else _chart_vega
+    env.globals["chart_figure"] = _chart_svg if charts == "svg" else _chart_vega
     env.globals["MISSING"] = MISSING
     return env
 

@@ -167,6 +167,21 @@ class PlanReport(Schema):
                                                    "the report did instead.")
 
 
+class PlanReportSummary(Schema):
+    """What a finished plan report job keeps beside its files (the web page shows it)."""
+
+    title: str = Field(description="Report title.")
+    scenario: str = Field(description="Scenario name.")
+    source: str = Field(description="Where the scenario came from.")
+    generated_on: str = Field(description="Date the report was made (YYYY-MM-DD).")
+    currency: str = Field(description="ISO 4217 code of the display currency.")
+    draws: int = Field(description="Monte Carlo draws.")
+    seed: int = Field(description="Random seed of the draws.")
+    summary: Summary = Field(description="Executive summary.")
+    risks: list[Risk] = Field(description="Risks, most important first.")
+    missing: list[MissingItem] = Field(description="What the scenario did not give.")
+
+
 class VendorReport(Schema):
     """The vendor report's parts that need no monitoring (issue 16, first step).
 

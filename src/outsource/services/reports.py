@@ -38,6 +38,7 @@ from outsource.schemas.reports import (
     MissingItem,
     OptionBuildUp,
     PlanReport,
+    PlanReportSummary,
     Risk,
     StaffingRows,
     Summary,
@@ -51,8 +52,9 @@ from outsource.services.plan import run_plan
 Progress = Callable[[float, str], None]
 #: Folder of a workspace holding the reports made by the web app (one folder per job).
 REPORTS = "reports"
-#: The file names a plan report job writes.
+#: The file names a plan report job writes (and the summary its web page shows).
 PLAN_FILES = {"pdf": "plan-report.pdf", "xlsx": "plan-report.xlsx"}
+SUMMARY_FILE = "summary.json"
 
 
 def _no_progress(share: float, message: str) -> None:
@@ -400,6 +402,14 @@ def start_plan_report(ws, runner, actor: Principal, render: Renderer, *,  # type
         tmp = folder.with_name(folder.name + ".part")
         tmp.mkdir(parents=True, exist_ok=True)
         render(report, tmp)
+        from outsource.schemas.base import dumps
+
+        kept = PlanReportSummary(
+            title=report.title, scenario=report.scenario, source=report.source,
+            generated_on=report.generated_on, currency=report.currency, draws=report.draws,
+            seed=report.seed, summary=report.summary, risks=report.risks,
+            missing=report.missing)
+        (tmp / SUMMARY_FILE).write_bytes(dumps(kept))
         tmp.replace(folder)
         ctx.summary = f"plan report on {loaded.scenario.name}: PDF and workbook ready"
         return f"report:{out.id}"
@@ -421,6 +431,14 @@ def plan_report_file(ws, actor: Principal, report_id: int, kind: str) -> Path:  
     if job.kind != "report" or job.status != "succeeded" or not path.is_file():
         raise NotFound(f"report {report_id} is not ready", field="report_id")
     return path
+
+
+def plan_report_summary(ws, actor: Principal, report_id: int) -> PlanReportSummary:  # type: ignore[no-untyped-def]
+    """The recommendation, risks and gaps of a finished plan report job."""
+    path = plan_report_file(ws, actor, report_id, "pdf").with_name(SUMMARY_FILE)
+    if not path.is_file():
+        raise NotFound(f"report {report_id} is not ready", field="report_id")
+    return PlanReportSummary.model_validate_json(path.read_bytes())
 
 
 def list_plan_reports(ws, actor: Principal, limit: int = 50) -> list[JobPublic]:  # type: ignore[no-untyped-def]
