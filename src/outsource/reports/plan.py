@@ -121,11 +121,12 @@ def _sections(r: PlanReport) -> list[Section]:
         Section("summary", "Executive summary", "plan/_summary.html.j2",
                 {"r": r, "s": r.summary, "scopes": scopes, "regions": adv.regions,
                  "cur": cur}, page_break=False,
-                missing=[m for k in ("advice",) for m in missing_by[k]][:6]),
+                missing=missing_by["advice"]),
         Section("options", "Option comparison", "plan/_options.html.j2",
                 {"r": r, "pairs": pairs, "cur": cur,
                  "chart": Chart("options-chart", options_chart(r), "annual cost by option")},
-                missing=missing_by["rate card"] + missing_by["quotes"], wide=True),
+                missing=missing_by["options"] + missing_by["rate card"] + missing_by["quotes"],
+                wide=True),
         Section("staffing", "Staffing by interval", "plan/_staffing.html.j2",
                 {"r": r, "grid": grid, "weeks": weeks,
                  "peak": max((max(v) for _, v in grid), default=0.0),
@@ -388,8 +389,8 @@ def _assumptions_sheet(book: Book, r: PlanReport) -> None:
             Column("given by the scenario", 10, "text", lambda a: a.given),
             Column("source", 90, "wrap", lambda a: a.source),
             Column("used by", 50, "wrap",
-                   lambda a: ", ".join(a.used_by) if a.used_by else "every option "
-                   "(through the in-house total)" if a.group == "workload" else "none")]
+                   lambda a: ", ".join(a.used_by) if a.used_by else "shown for reference: "
+                   "no formula uses it")]
     top = 3
     book.table(ws, top, cols, r.assumptions)
     for i, a in enumerate(r.assumptions):

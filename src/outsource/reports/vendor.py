@@ -211,7 +211,10 @@ def write_xlsx(r: VendorReport, out: Path, *, partial: bool = False) -> None:
 
 def write_vendor_report(r: VendorReport, *, pdf: Path | None = None,
                         xlsx: Path | None = None, partial: bool = False) -> None:
-    """Write the PDF and/or the workbook, all files or none."""
+    """Write the PDF and/or the workbook, all files or none (refused while parts are
+    missing, unless ``partial``)."""
+    if not partial and not ready():
+        _refuse()
     writers = []
     if xlsx is not None:
         writers.append((xlsx, lambda p: write_xlsx(r, p, partial=partial)))

@@ -107,8 +107,9 @@ class Summary(Schema):
     recommendation: str = Field(description="The recommendation in one sentence.")
     reasons: list[Firing] = Field(description="The advice rules that fired behind the verdict "
                                               "and the method, with their evidence.")
-    option: str | None = Field(description="The cheapest option matching the advice; null "
-                                           "when none matches.")
+    option: str | None = Field(description="The cheapest option matching the advice (else the "
+                                           "cheapest priced, for comparison); null when no "
+                                           "option is priced.")
     option_annual_cost: float | None = Field(description="Its median annual cost" + _CUR)
     inhouse_annual_cost: float = Field(description="In-house median annual cost" + _CUR)
     savings: float | None = Field(description="Median of paired in-house minus option costs"

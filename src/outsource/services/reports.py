@@ -107,26 +107,35 @@ def _summary(plan: PlanResult, advice: AdviceResult) -> Summary:
     cur = plan.currency
     inhouse = next(o for o in plan.options if o.pricing_model == "in_house")
     matching = [o for o in advice.costs if o.pricing_model != "in_house"]
-    best = matching[0] if matching else None
+    priced = [o for o in plan.options if o.pricing_model != "in_house"]
     verdict, method = advice.overall.verdict, _method(advice)
+    hybrids = [o for o in matching if o.pricing_model.startswith("hybrid:")]
+    if verdict == "hybrid" and hybrids:
+        matching = hybrids
+    best = matching[0] if matching else (priced[0] if priced else None)
     via = f" via {method}" if method else ""
-    handed = [c.scope.split(":", 1)[1].replace("_", " ")
+    handed = [f"{c.scope.split(':', 1)[1].replace('_', ' ')} ({c.verdict})"
               for c in (*advice.channels, *advice.segments) if c.verdict != "keep in-house"]
     if verdict == "outsource":
         rec = f"Outsource{via}."
     elif verdict == "hybrid":
-        rec = (f"Hybrid: keep part of the work in-house and hand over "
-               f"{', '.join(handed) or 'part of it'}{via}.")
+        rec = (f"Hybrid: hand part of the work over{via}: {', '.join(handed)}."
+               if handed else f"Hybrid{via}.")
     else:
         rec = "Keep customer service in-house."
     if best is None:
-        statement = ("No priced option matches the advice (eligible region and a pricing model "
-                     "of a recommended method), so no savings are stated.")
-        rec += " No priced option matches the advice."
+        statement = "No outsourcing option was priced, so no savings are stated."
     else:
-        rec += (f" The cheapest option that matches the advice is {best.name}"
-                + (" (shown for comparison: the advice keeps the work in-house)."
-                   if verdict == "keep in-house" else "."))
+        if matching and verdict == "hybrid" and not hybrids:
+            rec += (f" The scenario prices no hybrid plan, so the figures below are those of "
+                    f"the cheapest matching option for the whole workload, {best.name}; add "
+                    "the split under hybrids: (docs/costs.md) to price the part handed over.")
+        elif matching:
+            kind = "hybrid plan" if verdict == "hybrid" else "option"
+            rec += f" The cheapest {kind} that matches the advice is {best.name}."
+        else:
+            rec += (f" No priced option matches the advice; the cheapest priced, {best.name}, "
+                    "is shown for comparison.")
         statement = (f"{best.name} saves a median of {_money(best.savings_vs_inhouse, cur)} a "
                      f"year against in-house ({_money(best.savings_p10, cur)} to "
                      f"{_money(best.savings_p90, cur)}, P10 to P90) and costs less than "
@@ -230,6 +239,11 @@ def _missing(inputs: ScenarioInputs, assumptions: list[Assumption],
                 consequence="the defaults of docs/costs.md are used, each with its source "
                             "(see Assumptions)"))
     out += _card_gaps(inputs)
+    if advice.overall.verdict == "hybrid" and not s.hybrids:
+        out.append(MissingItem(section="options", what="no hybrid plan in the scenario, while "
+                                                        "the advice is a hybrid",
+                               consequence="the savings stated are those of handing the whole "
+                                           "workload over; add the split under hybrids:"))
     if not s.quotes:
         out.append(MissingItem(section="quotes", what="no vendor quotes in the scenario",
                                consequence="vendor options are priced at the rate card's "

@@ -40,8 +40,9 @@ class NavItem:
 NAV = (NavItem("Plan", "plan.page"), NavItem("Advice", "advice.page"),
        NavItem("Vendors", "vendors.page"), NavItem("Contract", "contract.page"),
        NavItem("Monitoring", "monitoring.page"), NavItem("Exit plan", "exit.page"),
-       NavItem("Reports", "reports.page"), NavItem("Imports", "imports.page"), NavItem("Jobs", "jobs.page"),
-       NavItem("Users", "users.page"), NavItem("Audit log", "audit.page"))
+       NavItem("Reports", "reports.page"), NavItem("Imports", "imports.page"),
+       NavItem("Jobs", "jobs.page"), NavItem("Users", "users.page"),
+       NavItem("Audit log", "audit.page"))
 
 
 def _when(value: datetime | None) -> str:
