@@ -413,18 +413,23 @@ def start_plan_report(ws, runner, actor: Principal, render: Renderer, *,  # type
         report = plan_report(inputs, draws=draws, seed=seed, source=loaded.source,
                              progress=lambda share, msg: ctx.progress(share, msg))
         ctx.progress(0.75, "writing the PDF and the workbook", force=True)
-        tmp = folder.with_name(folder.name + ".part")
-        tmp.mkdir(parents=True, exist_ok=True)
-        render(report, tmp)
+        import shutil
+
         from outsource.schemas.base import dumps
 
-        kept = PlanReportSummary(
-            title=report.title, scenario=report.scenario, source=report.source,
-            generated_on=report.generated_on, currency=report.currency, draws=report.draws,
-            seed=report.seed, summary=report.summary, risks=report.risks,
-            missing=report.missing)
-        (tmp / SUMMARY_FILE).write_bytes(dumps(kept))
-        tmp.replace(folder)
+        tmp = folder.with_name(folder.name + ".part")
+        tmp.mkdir(parents=True, exist_ok=True)
+        try:
+            render(report, tmp)
+            kept = PlanReportSummary(
+                title=report.title, scenario=report.scenario, source=report.source,
+                generated_on=report.generated_on, currency=report.currency,
+                draws=report.draws, seed=report.seed, summary=report.summary,
+                risks=report.risks, missing=report.missing)
+            (tmp / SUMMARY_FILE).write_bytes(dumps(kept))
+            tmp.replace(folder)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)  # a failed job leaves nothing behind
         ctx.summary = f"plan report on {loaded.scenario.name}: PDF and workbook ready"
         return f"report:{out.id}"
 
