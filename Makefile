@@ -36,6 +36,8 @@ demo: $(STAMP)
 	$(BIN)/outsource contract render andes-bogota --workspace demo-workspace \
 	    --out demo-workspace/contract-andes-bogota.html
 	$(BIN)/outsource exit-plan --workspace demo-workspace
+	$(BIN)/outsource report plan demo-workspace/scenario/northwind.yaml \
+	    --pdf demo-workspace/plan-report.pdf --xlsx demo-workspace/plan-report.xlsx
 	$(BIN)/outsource plan src/outsource/examples/scenario_bank.yaml --draws 10000 --seed 1
 	$(BIN)/outsource advise src/outsource/examples/scenario_bank.yaml --draws 2000 --seed 1
 	$(BIN)/outsource staff --workload src/outsource/examples/workload_week.csv \

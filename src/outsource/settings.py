@@ -45,6 +45,8 @@ class Settings(BaseSettings):
         Threads running background jobs (imports) in the web server.
     upload_max_mb : float
         Largest file the web app accepts for upload [MB, 10^6 bytes].
+    report_draws : int
+        Monte Carlo draws of a plan report made in the web app (docs/reports.md).
     """
 
     model_config = SettingsConfigDict(env_prefix="OUTSOURCE_", extra="ignore")
@@ -61,6 +63,7 @@ class Settings(BaseSettings):
     login_window_s: int = Field(default=900, gt=0)
     job_workers: int = Field(default=2, ge=1)
     upload_max_mb: float = Field(default=1024.0, gt=0)
+    report_draws: int = Field(default=10_000, ge=1)
 
 
 def get_settings(**overrides: object) -> Settings:

@@ -20,7 +20,8 @@ def test_roles_and_permissions():
         authz.authorize(VIEWER, "imports.create")
     with pytest.raises(LookupError):
         authz.can(ADMIN, "no.such.permission")
-    assert authz.permissions_of("viewer") == ["imports.read", "jobs.read", "self"]
+    assert authz.permissions_of("viewer") == ["imports.read", "jobs.read", "reports.create",
+                                             "reports.read", "self"]
 
 
 def test_scope_vendor():

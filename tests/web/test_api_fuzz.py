@@ -55,7 +55,7 @@ def test_api_has_no_server_errors_and_keeps_its_schema(api_app):
             case.call_and_validate(headers=headers, excluded_checks=EXCLUDED)
 
         check()
-    assert len(seen) == 9 and "POST /api/imports" in seen
+    assert len(seen) == 10 and "POST /api/imports" in seen and "POST /api/reports/plan" in seen
     # the uploads it made ran as jobs: none may have failed unexpectedly
     from outsource.services import jobs
     from outsource.services.users import cli_principal

@@ -274,9 +274,34 @@ def breakeven_rows(staffer: Staffer, card: RateCard) -> list[Breakeven]:
     return rows
 
 
+@dataclass(frozen=True)
+class VendorPart:
+    """The vendor side of an option, as :meth:`OptionBuilder.vendor_cost` prices it.
+
+    Attributes
+    ----------
+    offer : the terms.
+    path : key path of the option's own inputs (``options[0]``, ``hybrids[1].vendor``).
+    facts : the work sent to the vendor.
+    rate_key : parameter name of the rate (a card row's key or ``<path>.rate``).
+    derive_monthly : whether the monthly rate is the hourly rate x paid hours per month.
+    """
+
+    offer: Offer
+    path: str
+    facts: WorkloadFacts
+    rate_key: str
+    derive_monthly: bool
+
+
 @dataclass
 class Compiled:
-    """One option as a cost function of the named inputs."""
+    """One option as a cost function of the named inputs.
+
+    ``inhouse_facts`` (the work kept in-house, priced by ``core.costs``) and
+    ``vendor`` (the work sent out) describe what :attr:`cost` sums, so that a
+    report can write the same sum out line by line.
+    """
 
     name: str
     region: str
@@ -286,6 +311,8 @@ class Compiled:
     fte: float
     rate_source: str = ""
     check: Callable[[Params], CommissionCheck] | None = None
+    inhouse_facts: WorkloadFacts | None = None
+    vendor: VendorPart | None = None
 
 
 class OptionBuilder:
@@ -371,7 +398,8 @@ class OptionBuilder:
                 return commission_check(facts, terms, p[rate_key], p[f"{path}.required_premium"])
         return Compiled(name, t.region, t.pricing_model,
                         lambda p: self.vendor_cost(t, path, facts, p, rate_key, derive),
-                        self.staffer.peak(self.staffer.calls), fte, src, check)
+                        self.staffer.peak(self.staffer.calls), fte, src, check,
+                        vendor=VendorPart(t, path, facts, rate_key, derive))
 
     def _split(self, h: HybridOffer) -> hy.Split:
         wd = self.staffer.wd
@@ -418,7 +446,10 @@ class OptionBuilder:
                       if f_v.contacts_per_year > 0 else 0.0)
             return self.inhouse(p, f_in) + vendor
         return Compiled(h.name, t.region, f"hybrid:{h.split}+{t.pricing_model}", cost,
-                        self.staffer.peak(p_in, p_v), fte, src)
+                        self.staffer.peak(p_in, p_v), fte, src,
+                        inhouse_facts=f_in,
+                        vendor=(VendorPart(t, vpath, f_v, rate_key, derive)
+                                if f_v.contacts_per_year > 0 else None))
 
     def inhouse_option(self) -> Compiled:
         facts = self.staffer.facts(self.staffer.calls)
@@ -426,7 +457,8 @@ class OptionBuilder:
         hours = self.ranges["inhouse.paid_hours_per_fte_year"].central
         return Compiled("In-house", "in_house", "in_house", lambda p: self.inhouse(p, facts),
                         self.staffer.peak(self.staffer.calls),
-                        facts.staffed_hours_per_year / (1 - sh) / hours, "defaults: docs/costs.md")
+                        facts.staffed_hours_per_year / (1 - sh) / hours, "defaults: docs/costs.md",
+                        inhouse_facts=facts)
 
     def all_options(self) -> list[Compiled]:
         s = self.spec
@@ -497,6 +529,8 @@ class OptionStats:
     top_driver: str
     rate_source: str = ""
     commission: Commission | None = None
+    savings_p10_usd: float = float("nan")
+    savings_p90_usd: float = float("nan")
 
 
 @dataclass(frozen=True)
@@ -592,6 +626,7 @@ def summarise(opts: list[Compiled], det: Params, draws: Params, costs_det: np.nd
     """Per option: P10/P50/P90, savings and P(cheaper) against in-house (row 0), driver."""
     p10, p50, p90 = percentiles(costs)
     savings = costs[0] - costs
+    s10, s90 = percentiles(savings, (10, 90))
     names, rho = rank_correlation(draws, costs)
     out = []
     for i, o in enumerate(opts):
@@ -602,7 +637,8 @@ def summarise(opts: list[Compiled], det: Params, draws: Params, costs_det: np.nd
             float(costs_det[i, 0]), float(p50[i] / facts.contacts_per_year),
             float(p50[i] / facts.staffed_hours_per_year), float(np.median(savings[i])),
             float(np.mean(costs[i] < costs[0])), o.agents_required, o.fte, driver,
-            o.rate_source, _commission(o, det, draws)))
+            o.rate_source, _commission(o, det, draws), savings_p10_usd=float(s10[i]),
+            savings_p90_usd=float(s90[i])))
     return sorted(out, key=lambda r: r.annual_cost_usd)
 
 
@@ -616,13 +652,38 @@ def tornado(b: OptionBuilder, opts: list[Compiled], best: int) -> list[Swing]:
     return [Swing(n, lo, hi, abs(hi - lo)) for n, lo, hi in rows[:10]]
 
 
-def compare(spec: PlanSpec, card: RateCard, wd: WorkloadData, draws: int,
-            rng: np.random.Generator) -> Comparison:
-    """Staff, price and compare every option of ``spec`` (``rng`` draws the inputs)."""
+@dataclass(frozen=True)
+class Built:
+    """Every option of a spec compiled against one workload, with its named inputs.
+
+    Attributes
+    ----------
+    staffer : the workload's staffing (cached per part).
+    builder : the named input ranges (``builder.ranges``).
+    options : in-house first, then the card, options, quotes and hybrids.
+    whole : the whole workload staffed in-house (staffed first, so that a target no
+        team can meet is reported at ``targets`` before any option is built).
+    """
+
+    staffer: Staffer
+    builder: OptionBuilder
+    options: list[Compiled]
+    whole: hy.PartStaffing
+
+
+def build(spec: PlanSpec, card: RateCard, wd: WorkloadData) -> Built:
+    """Staff the workload and compile every option of ``spec`` (no draws)."""
     staffer = Staffer.of(wd, spec)
     whole = staff_whole(staffer, spec.hours)
     b = OptionBuilder(spec, card, staffer)
-    opts = b.all_options()
+    return Built(staffer, b, b.all_options(), whole)
+
+
+def compare(spec: PlanSpec, card: RateCard, wd: WorkloadData, draws: int,
+            rng: np.random.Generator) -> Comparison:
+    """Staff, price and compare every option of ``spec`` (``rng`` draws the inputs)."""
+    built = build(spec, card, wd)
+    staffer, b, opts, whole = built.staffer, built.builder, built.options, built.whole
     det = central(b.ranges)
     mc = sample(b.ranges, draws, rng)
     costs_det, costs = evaluate(opts, det), evaluate(opts, mc)

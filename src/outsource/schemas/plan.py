@@ -48,6 +48,10 @@ class OptionResult(Schema):
                                                             "hours per year [USD/h].")
     savings_vs_inhouse_usd: float = Field(description="Median of paired in-house minus option "
                                                       "costs [USD/year].")
+    savings_p10_usd: float = Field(description="10th percentile of the paired in-house minus "
+                                               "option costs [USD/year].")
+    savings_p90_usd: float = Field(description="90th percentile of the paired in-house minus "
+                                               "option costs [USD/year].")
     p_cheaper_than_inhouse: float = Field(description="Share of draws in which the option "
                                                       "costs less than in-house [share].")
     agents_required: float = Field(description="Most agents on the phones in one interval "
@@ -69,6 +73,8 @@ class OptionResult(Schema):
     cost_per_productive_hour: float = Field(description="cost_per_productive_hour_usd "
                                                         "[scenario currency/h].")
     savings_vs_inhouse: float = Field(description="savings_vs_inhouse_usd" + _CUR)
+    savings_p10: float = Field(description="savings_p10_usd" + _CUR)
+    savings_p90: float = Field(description="savings_p90_usd" + _CUR)
     currency: str = Field(description="ISO 4217 code of the scenario's display currency.")
 
 

@@ -201,8 +201,12 @@ def _known(s: Scenario, a: AdviceIn, facts: dict, plan: PlanResult) -> Known:
 
 
 def run_advice(inputs: ScenarioInputs, workspace: Path | None = None, draws: int = 2000,
-               seed: int = 1) -> out.AdviceResult:
-    """Advise on a loaded scenario; ``workspace`` adds the shares measured from a contact log."""
+               seed: int = 1, plan: PlanResult | None = None) -> out.AdviceResult:
+    """Advise on a loaded scenario; ``workspace`` adds the shares measured from a contact log.
+
+    ``plan``: the cost model's result for the same scenario, if already run (the plan
+    report prices once for both); otherwise it is run here with ``draws`` and ``seed``.
+    """
     s = inputs.scenario
     a = s.advice or AdviceIn()
     ans = _answers(a)
@@ -221,7 +225,10 @@ def run_advice(inputs: ScenarioInputs, workspace: Path | None = None, draws: int
     scopes, regions = _scopes(m, hours is not None), _regions(inputs, a)
     ref = date.fromisoformat(a.reference_date)
     first = core.advise(facts, scopes, ans, thresholds, regions, ref)
-    plan = run_plan(inputs, draws=draws, seed=seed)
+    if plan is None:
+        plan = run_plan(inputs, draws=draws, seed=seed)
+    else:
+        draws = plan.draws
     groups = {rid: reg.group for rid, reg in inputs.card.regions.items()}
     vendors = [o for o in matching(first, plan, groups) if o.region != "in_house"]
     best = max((o.p_cheaper_than_inhouse for o in vendors), default=None)

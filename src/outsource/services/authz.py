@@ -28,6 +28,7 @@ from outsource.schemas.users import Principal
 ROLES = ("admin", "analyst", "viewer", "vendor")
 _ALL = frozenset(ROLES)
 _WRITERS = frozenset({"admin", "analyst"})
+_BUYERS = frozenset({"admin", "analyst", "viewer"})
 
 #: Permission -> roles holding it. A route's rule names one of these.
 PERMISSIONS: dict[str, frozenset[str]] = {
@@ -38,6 +39,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "users.read": frozenset({"admin"}),
     "users.manage": frozenset({"admin"}),
     "audit.read": frozenset({"admin"}),
+    "reports.read": _BUYERS,                       # the plan report: the buyer's own figures
+    "reports.create": _BUYERS,                     # making one changes no data
 }
 
 T = TypeVar("T")

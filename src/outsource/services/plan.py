@@ -26,7 +26,8 @@ from outsource.schemas.plan import (
 
 #: USD money fields of an option and their display-currency twins.
 MONEY = ("annual_cost_usd", "p10_usd", "p90_usd", "deterministic_usd", "cost_per_contact_usd",
-         "cost_per_productive_hour_usd", "savings_vs_inhouse_usd")
+         "cost_per_productive_hour_usd", "savings_vs_inhouse_usd", "savings_p10_usd",
+         "savings_p90_usd")
 
 
 def option_result(o: core.OptionStats, per_usd: float, currency: str) -> OptionResult:

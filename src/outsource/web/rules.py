@@ -48,6 +48,12 @@ ROUTE_RULES: dict[str, str] = {
     # audit log
     "audit.page": "audit.read",
     "audit.list": "audit.read",
+    # reports
+    "reports.page": "reports.read",
+    "reports.plan_form": "reports.create",
+    "reports.detail_page": "reports.read",
+    "reports.file": "reports.read",
+    "reports.create": "reports.create",
 }
 
 #: Mounted apps (not routes) and why they need no login.

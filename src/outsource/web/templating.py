@@ -40,8 +40,9 @@ class NavItem:
 NAV = (NavItem("Plan", "plan.page"), NavItem("Advice", "advice.page"),
        NavItem("Vendors", "vendors.page"), NavItem("Contract", "contract.page"),
        NavItem("Monitoring", "monitoring.page"), NavItem("Exit plan", "exit.page"),
-       NavItem("Imports", "imports.page"), NavItem("Jobs", "jobs.page"),
-       NavItem("Users", "users.page"), NavItem("Audit log", "audit.page"))
+       NavItem("Reports", "reports.page"), NavItem("Imports", "imports.page"),
+       NavItem("Jobs", "jobs.page"), NavItem("Users", "users.page"),
+       NavItem("Audit log", "audit.page"))
 
 
 def _when(value: datetime | None) -> str:
@@ -59,9 +60,16 @@ def _num(value: float | int | None) -> str:
 
 
 def make_templates() -> Jinja2Templates:
-    """The page templates with the app's filters."""
+    """The page templates with the app's filters (and the reports' shared partials)."""
+    from jinja2 import ChoiceLoader, FileSystemLoader
+
+    from outsource.reports.pipeline import TEMPLATES as REPORT_TEMPLATES
+    from outsource.reports.pipeline import install
+
     templates = Jinja2Templates(directory=str(TEMPLATES))
     env = templates.env
+    env.loader = ChoiceLoader([env.loader, FileSystemLoader(str(REPORT_TEMPLATES))])
+    install(env, charts="vega")
     env.filters["when"] = _when
     env.filters["basename"] = _basename
     env.filters["num"] = _num

@@ -6,7 +6,7 @@ declares each route's rule in :mod:`outsource.web.rules`.
 
 from __future__ import annotations
 
-from outsource.web.routers import audit, auth, health, home, imports, jobs, users
+from outsource.web.routers import audit, auth, health, home, imports, jobs, reports, users
 
 ROUTERS = [health.router, auth.router, home.router, imports.router, jobs.router, users.router,
-           audit.router]
+           audit.router, reports.router]
