@@ -22,12 +22,16 @@ class Settings(BaseSettings):
     database_url : str or None
         SQLAlchemy URL of the application database; ``None`` means a SQLite
         file inside the workspace.
+    spark_master : str
+        Spark master of ``outsource monitor --engine spark``
+        (``OUTSOURCE_SPARK_MASTER``); defaults to ``local[2]``.
     """
 
     model_config = SettingsConfigDict(env_prefix="OUTSOURCE_", extra="ignore")
 
     workspace: Path = Path("outsource-workspace")
     database_url: str | None = None
+    spark_master: str = "local[2]"
 
 
 def get_settings(**overrides: object) -> Settings:
