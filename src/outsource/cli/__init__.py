@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from outsource.cli import advise as _advise  # noqa: E402,F401
 from outsource.cli import ingest as _ingest  # noqa: E402,F401
+from outsource.cli import monitor as _monitor  # noqa: E402,F401
 from outsource.cli import plan as _plan  # noqa: E402,F401
 from outsource.cli import simulate as _simulate  # noqa: E402,F401
 from outsource.cli import staff as _staff  # noqa: E402,F401

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pyarrow as pa
 from pydantic import Field, field_validator
@@ -22,6 +23,14 @@ Engine = Literal["duckdb", "spark"]
 
 #: Label of a vendor or queue the log leaves empty (a null in a KPI row means "all").
 UNKNOWN = "(none)"
+
+
+def _check_zone(v: str) -> str:
+    try:
+        ZoneInfo(v)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"unknown time zone '{v}'") from None
+    return v
 
 
 class MonitorOptions(Schema):
@@ -65,13 +74,7 @@ class MonitorOptions(Schema):
     @field_validator("timezone")
     @classmethod
     def _zone(cls, v: str) -> str:
-        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-        try:
-            ZoneInfo(v)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"unknown time zone '{v}'") from None
-        return v
+        return _check_zone(v)
 
 
 def _col(name: str, typ: pa.DataType, doc: str) -> tuple[str, pa.DataType, str]:
@@ -138,6 +141,8 @@ KPI_COLUMNS: tuple[tuple[str, pa.DataType, str], ...] = (
     _col("csat_responses", _I, "contacts with a satisfaction score [contacts]"),
     _col("near_zero_handle", _I, "answered contacts with a handle time below the near-zero "
                                  "threshold [contacts]"),
+    _col("abandoned_well_before_t", _I,
+         "queued abandons with T - 2 x band < wait <= T - band [contacts]"),
     _col("abandoned_before_t", _I, "queued abandons with T - band < wait <= T [contacts]"),
     _col("abandoned_after_t", _I, "queued abandons with T < wait <= T + band [contacts]"),
     _col("deferred", _I, "offered e-mail and social contacts [contacts]"),
@@ -184,3 +189,141 @@ class KpiResult(Schema):
         return {"rows": self.rows, "engine": self.engine, "source": self.source,
                 "options": self.options, "data_start": self.data_start,
                 "data_end": self.data_end}
+
+
+class KpiWarning(Schema):
+    """One warning from the logs, with the numbers behind it."""
+
+    kind: str = Field(description="Rule: handle_time_gaming, handle_time_gaming_trend, "
+                                  "near_zero_handle, threshold_bunching, transfer_ping_pong, "
+                                  "rising_abandonment, rising_abandonment_trend or "
+                                  "repeat_hot_spot.")
+    vendor: str = Field(description="Vendor it concerns.")
+    queue: str | None = Field(description="Queue it concerns; null for the vendor as a whole.")
+    period_start: datetime = Field(description="Start of the month it concerns, in the "
+                                               "result's time zone.")
+    message: str = Field(description="One sentence with the figures.")
+    test: str = Field(description="Statistical test and level that fired.")
+    evidence: dict[str, float | None] = Field(description="Counts, rates [share], means [s], "
+                                                          "test statistics and p-values.")
+
+
+class WarningsResult(Schema):
+    """Warnings the playbook asks for, computed from monthly KPI rows."""
+
+    timezone: str = Field(description="IANA time zone of the months.")
+    source: str = Field(description="Workspace database or Parquet folder read.")
+    thresholds: dict[str, float] = Field(description="Thresholds of the rules (alpha, "
+                                                     "minimum changes, ceilings).")
+    warnings: list[KpiWarning] = Field(description="Warnings, by vendor then month.")
+
+
+class KpiTrend(Schema):
+    """Trend of one monthly KPI of one vendor and a forecast of the next month."""
+
+    vendor: str = Field(description="Vendor.")
+    metric: str = Field(description="KPI column (e.g. sl_offered, aht_s).")
+    periods: list[datetime] = Field(description="Month starts, oldest first.")
+    values: list[float | None] = Field(description="The KPI per month (null where none), in "
+                                                   "the KPI's unit.")
+    slope_per_month: float | None = Field(description="Least-squares slope [KPI unit per "
+                                                      "month].")
+    trend_p: float | None = Field(description="Two-sided p-value of the slope (null below "
+                                              "3 months).")
+    forecast_period_start: datetime = Field(description="Start of the month forecast.")
+    forecast: float | None = Field(description="Point forecast of next month [KPI unit].")
+    forecast_lo: float | None = Field(description="Lower end of the prediction interval.")
+    forecast_hi: float | None = Field(description="Upper end of the prediction interval.")
+    interval_level_share: float = Field(description="Level of the prediction interval "
+                                                    "[share].")
+    model: str = Field(description="statsforecast model used (AutoETS, AutoARIMA, "
+                                   "RandomWalkWithDrift) or empty when none.")
+
+
+class KpiTrends(Schema):
+    """Trends and forecasts of monthly KPIs per vendor."""
+
+    timezone: str = Field(description="IANA time zone of the months.")
+    trends: list[KpiTrend] = Field(description="One entry per vendor and KPI.")
+
+
+class CapacityOptions(Schema):
+    """How capacity is compared: interval, service-level target of the required hours."""
+
+    vendor: str | None = Field(None, description="Only this vendor; every vendor when null.")
+    timezone: str = Field("UTC", description="IANA time zone of the intervals and of "
+                                             "timestamps without an offset.")
+    interval_minutes: int = Field(30, description="Interval length [min]: 15, 30 or 60.")
+    service_level: float = Field(0.8, gt=0, lt=1, description="Share of queued contacts to "
+                                 "answer within answer_within_s, for the hours required "
+                                 "[share].")
+    answer_within_s: float = Field(20.0, ge=0, description="Service-level threshold of the "
+                                   "hours required [s].")
+
+    @field_validator("interval_minutes")
+    @classmethod
+    def _interval(cls, v: int) -> int:
+        if v not in (15, 30, 60):
+            raise ValueError("must be 15, 30 or 60")
+        return v
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, v: str) -> str:
+        return _check_zone(v)
+
+
+#: Columns of capacity rows: (name, Arrow type, meaning and unit).
+CAPACITY_COLUMNS: tuple[tuple[str, pa.DataType, str], ...] = (
+    _col("vendor", _S, "vendor"),
+    _col("interval_start", pa.timestamp("s", tz="UTC"), "first instant of the interval, "
+         "in the result's time zone"),
+    _col("interval_end", pa.timestamp("s", tz="UTC"), "first instant after the interval"),
+    _col("offered", _I, "contacts offered to the vendor in the interval [contacts]"),
+    _col("required_h", _F, "agent hours the actual volume needed: Erlang C agents at the "
+                           "service-level target x interval (queued channels) plus handle "
+                           "hours of deferred items [h]"),
+    _col("committed_h", _F, "productive agent hours the vendor committed to; 0 where the "
+                            "commitments file has none [h]"),
+    _col("delivered_h", _F, "agent hours in delivered states from the agent-state log; "
+                            "null without a log [h]"),
+    _col("shortfall_h", _F, "committed - delivered; null without a log [h]"),
+    _col("under_delivered", pa.bool_(), "delivered < committed; null without a log"),
+    _col("understaffed", pa.bool_(), "hours on hand (delivered, else committed) < required"),
+)
+
+
+def capacity_arrow_schema(timezone: str) -> pa.Schema:
+    """Arrow schema of capacity rows whose timestamps are in ``timezone``."""
+    fields = []
+    for name, typ, doc in CAPACITY_COLUMNS:
+        if pa.types.is_timestamp(typ):
+            typ = pa.timestamp("s", tz=timezone)
+        fields.append(pa.field(name, typ, metadata={"description": doc}))
+    return pa.schema(fields)
+
+
+class CapacityTotals(Schema):
+    """A vendor's capacity over the whole span."""
+
+    vendor: str = Field(description="Vendor.")
+    required_h: float = Field(description="Hours required [h].")
+    committed_h: float = Field(description="Hours committed [h].")
+    delivered_h: float | None = Field(description="Hours delivered; null without a log [h].")
+    under_delivered_h: float | None = Field(description="Sum of positive shortfalls "
+                                                        "(committed - delivered) [h].")
+    under_delivered_intervals: int | None = Field(description="Intervals under-delivered.")
+    understaffed_intervals: int = Field(description="Intervals with fewer hours on hand "
+                                                    "than required.")
+
+
+class CapacityResult(Schema):
+    """Hours required, committed and delivered per vendor and interval."""
+
+    timezone: str = Field(description="IANA time zone of the intervals.")
+    source: str = Field(description="Workspace database or Parquet folder read.")
+    options: CapacityOptions = Field(description="Interval and service-level target used.")
+    delivered_states: list[str] = Field(description="Agent states counted as delivered.")
+    rows: pa.Table = Field(description="One row per vendor and interval with volume, "
+                                       "commitment or delivery; columns in CAPACITY_COLUMNS.")
+    vendors: list[CapacityTotals] = Field(description="Totals per vendor.")

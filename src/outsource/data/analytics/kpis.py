@@ -69,8 +69,8 @@ COUNTS = (
     "queued_answered", "answered_within", "abandoned_within", "queued_answered_with_wait",
     "handled", "repeats", "repeat_eligible", "fcr_resolved", "fcr_eligible", "transferred",
     "transfer_eligible", "transfer_chains", "csat_responses", "near_zero_handle",
-    "abandoned_before_t", "abandoned_after_t", "deferred", "first_responded",
-    "first_response_met", "resolutions", "resolution_met",
+    "abandoned_well_before_t", "abandoned_before_t", "abandoned_after_t", "deferred",
+    "first_responded", "first_response_met", "resolutions", "resolution_met",
 )
 SUMS = ("wait_answered_s", "handle_sum_s", "handle_sq_sum_s2", "csat_sum",
         "first_response_business_s", "resolution_business_s")
@@ -213,6 +213,9 @@ def _queue_sums(t: ir.Table, opts: MonitorOptions, data_end_s: int) -> ir.Table:
         "transfer_chains": t.count(where=chained),
         "csat_responses": t.count(where=has_csat),
         "near_zero_handle": t.count(where=has_handle & (t.handle_s < opts.near_zero_handle_s)),
+        "abandoned_well_before_t": t.count(
+            where=abd & queued & has_wait & (t.wait > big_t - 2 * band)
+            & (t.wait <= big_t - band)),
         "abandoned_before_t": t.count(where=abd & queued & has_wait & (t.wait > big_t - band)
                                       & (t.wait <= big_t)),
         "abandoned_after_t": t.count(where=abd & queued & has_wait & (t.wait > big_t)
