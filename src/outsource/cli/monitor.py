@@ -191,10 +191,10 @@ def _print_kpis(result: Any, breakdown: bool) -> None:
         rows = rows.filter(pc.and_(pc.is_null(rows["queue"]), pc.is_null(rows["channel"])))
     columns = [("vendor", "vendor", None), ("queue", "queue", None),
                ("channel", "channel", None), ("period_start", "period", None),
-               ("offered", "offered", "n"), ("sl_offered", "SL %", "share"),
-               ("asa_s", "ASA s", "s"), ("abandon_rate", "aband %", "share"),
-               ("aht_s", "AHT s", "s"), ("repeat_rate", "repeat %", "share"),
-               ("fcr", "FCR %", "share"), ("transfer_rate", "transf %", "share"),
+               ("offered", "offered", "n"), ("sl_offered", "SL%", "share"),
+               ("asa_s", "ASA s", "s"), ("abandon_rate", "aband%", "share"),
+               ("aht_s", "AHT s", "s"), ("repeat_rate", "repeat%", "share"),
+               ("fcr", "FCR%", "share"), ("transfer_rate", "transf%", "share"),
                ("csat", "CSAT", "x")]
     if not breakdown:
         columns = [c for c in columns if c[0] not in ("queue", "channel")]

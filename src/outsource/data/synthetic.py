@@ -350,3 +350,32 @@ def store(workspace: Path, chunks: Iterator[pa.Table], label: str,
             con.execute("ROLLBACK")
             raise
     return total
+
+
+def from_records(records: list[dict[str, object]]) -> pa.Table:
+    """A canonical interactions table from dicts (missing keys are nulls).
+
+    Timestamps may be ISO 8601 strings (with an offset; naive means UTC) or
+    aware datetimes. Handy for small hand-made logs (tests, examples).
+    """
+    types = {"TIMESTAMPTZ": pa.timestamp("us", tz="UTC"), "DOUBLE": pa.float64(),
+             "BOOLEAN": pa.bool_(), "VARCHAR": pa.string()}
+    cols = {}
+    for c in COLUMNS:
+        values = [r.get(c.name) for r in records]
+        if c.sql_type == "TIMESTAMPTZ":
+            values = [_aware(v) for v in values]
+        cols[c.name] = pa.array(values, types[c.sql_type])
+    unknown = {k for r in records for k in r} - set(cols)
+    if unknown:
+        raise ValueError(f"unknown columns: {sorted(unknown)}")
+    return pa.table(cols)
+
+
+def _aware(value: object) -> datetime | None:
+    if value is None:
+        return None
+    t = datetime.fromisoformat(value) if isinstance(value, str) else value
+    if not isinstance(t, datetime):
+        raise ValueError(f"not a timestamp: {value!r}")
+    return t if t.tzinfo is not None else t.replace(tzinfo=ZoneInfo("UTC"))

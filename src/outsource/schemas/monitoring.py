@@ -129,6 +129,8 @@ KPI_COLUMNS: tuple[tuple[str, pa.DataType, str], ...] = (
                                 "window lies inside the log [contacts]"),
     _col("fcr", _F, "first-contact resolution: resolved flag where logged, else "
                     "1 - repeat [share]"),
+    _col("fcr_resolved", _I, "answered contacts resolved: flag true, or no flag and no "
+                             "repeat [contacts]"),
     _col("fcr_eligible", _I, "answered contacts with a resolved flag or an observed repeat "
                              "window [contacts]"),
     _col("transfer_rate", _F, "transferred / answered contacts with a transfer flag [share]"),
