@@ -288,8 +288,9 @@ def test_bad_sources_are_clear_errors(tmp_path: Path) -> None:
 
 
 def test_json_rows_shape(month) -> None:
-    from outsource.schemas.base import dumps
     import orjson
+
+    from outsource.schemas.base import dumps
 
     data = orjson.loads(dumps(month.to_json_dict()))
     assert set(data) >= {"rows"}

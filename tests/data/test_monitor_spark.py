@@ -7,12 +7,11 @@ from pathlib import Path
 
 import pyarrow as pa
 import pytest
+from test_monitor_kpis import LOG  # the hand-worked log
 
 from outsource.data import synthetic
 from outsource.schemas.monitoring import MonitorOptions
 from outsource.services.monitoring import export_parquet, monitor
-
-from test_monitor_kpis import LOG  # the hand-worked log
 
 EXTRA = [
     # e-mail across a weekend and the US Independence Day holiday (observed Fri 3 July)
