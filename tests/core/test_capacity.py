@@ -10,13 +10,13 @@ from outsource.core.staffing import Targets, Workload, required_agents
 
 
 def test_spans_split_exactly_over_intervals() -> None:
-    # group 0: 08:10-09:05 (50 + 5 min... ) over half hours; group 1: one 10-minute span
+    # group 0: minutes 10-65 and 60-61:40 of the hour grid; group 1: one 10-minute span
     base = 1_800 * 1000
     g, k, h = cap.hours_by_interval([0, 1, 0], [base + 600, base, base + 3600],
                                     [base + 3900, base + 600, base + 3700], 1800)
     got = {(int(a), int(b)): round(float(c) * 60, 6) for a, b, c in zip(g, k, h, strict=True)}
-    assert got == {(0, base): 20.0, (0, base + 1800): 30.0, (0, base + 3600): 7.0,
-                   (1, base): 10.0}
+    assert got == {(0, base): 20.0, (0, base + 1800): 30.0,
+                   (0, base + 3600): round(5 + 100 / 60, 6), (1, base): 10.0}
     # a grid shifted by 30 minutes (hours starting at :30)
     g, k, h = cap.hours_by_interval([0], [0], [3600], 3600, align_s=1800)
     assert k.tolist() == [-1800, 1800] and h.tolist() == [0.5, 0.5]

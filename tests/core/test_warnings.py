@@ -46,7 +46,7 @@ def test_cochran_armitage_by_hand() -> None:
     stat = np.sum(t * (x - n * p))
     var = p * (1 - p) * (np.sum(n * t * t) - np.sum(n * t) ** 2 / n.sum())
     z, pv = w.cochran_armitage(x, n)
-    assert z == pytest.approx(stat / math.sqrt(var)) and pv < 1e-4
+    assert z == pytest.approx(stat / math.sqrt(var)) and pv < 1e-3
     assert w.cochran_armitage([30, 20, 10], n)[1] > 0.99  # falling: not a rise
 
 
@@ -97,7 +97,7 @@ def test_threshold_bunching_against_the_smooth_expectation() -> None:
 
 
 def test_rising_abandonment() -> None:
-    rows = _months("andes", 4, abandoned=[800, 1000, 1300, 1700])
+    rows = _months("andes", 4, abandoned=[600, 900, 1200, 1500])  # +1.4 points a month
     kinds = [f.kind for f in w.rising_abandonment(rows, TH)]
     assert kinds.count("rising_abandonment") == 3 and "rising_abandonment_trend" in kinds
     assert w.rising_abandonment(_months("flat", 4), TH) == []

@@ -302,3 +302,21 @@ def test_json_rows_shape(month) -> None:
         assert key in row
     assert row["period_start"] == "2026-05-01T00:00:00+00:00"
     assert pc.sum(month.rows["offered"]).as_py() > 0
+
+
+def test_unanswered_email_counts_as_missed_and_one_contact_has_no_spread(tmp_path: Path) -> None:
+    recs = [dict(id="e1", vendor="v", channel="email", arrived_at="2026-05-04T10:00:00Z",
+                 outcome="answered", handle_s=100, first_response_at="2026-05-04T11:00:00Z"),
+            dict(id="e2", vendor="v", channel="email", arrived_at="2026-05-04T10:00:00Z",
+                 outcome="answered", handle_s=300)]
+    r = _row(monitor(MonitorOptions(period="month"), workspace=_workspace(tmp_path, recs)),
+             "v", "(none)", "email")
+    assert (r["deferred"], r["first_response_met_share"]) == (2, 0.5)
+    assert r["first_response_business_h"] == pytest.approx(1.0)  # of the one responded
+    assert r["resolution_met_share"] == 0.0 and r["resolution_business_h"] is None
+    assert r["handle_sd_s"] == pytest.approx(141.4213562)  # sd of 100 and 300
+    one = [dict(id="x", vendor="w", arrived_at="2026-05-04T10:00:00Z", outcome="answered",
+                wait_s=1, handle_s=60)]
+    r = _row(monitor(MonitorOptions(period="month"), workspace=_workspace(tmp_path, one, "w")),
+             "w")
+    assert r["aht_s"] == 60 and r["handle_sd_s"] is None

@@ -237,8 +237,7 @@ def business_calendar(hours: HoursOfOperation, closed: frozenset[date], first_da
     first_day, last_day : int
         Local day numbers the calendar covers.
     """
-    if last_day < first_day:
-        last_day = first_day
+    first_day, last_day = int(first_day), max(int(last_day), int(first_day))
     zone = hours.tz
     n = last_day - first_day + 1
     k = max(1, max(len(w) for w in hours.days))
