@@ -43,6 +43,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/staffing.py
 	$(BIN)/python benchmarks/simulation.py
 	$(BIN)/python benchmarks/costs.py
+	$(BIN)/python benchmarks/monitor.py --rows 10000000
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -507,7 +507,8 @@ def child(side: str, ws: Path, parquet: Path | None, out: Path) -> None:
 
     table, elapsed = SIDES[side](ws, parquet)
     pq.write_table(table, out)
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 + sum(EXTRA_RSS_MB)
+    # VmHWM, not ru_maxrss: Linux carries the parent's ru_maxrss over fork + exec
+    rss = _hwm_mb() + sum(EXTRA_RSS_MB)
     print(json.dumps({"compute_s": elapsed, "peak_rss_mb": rss, "rows": table.num_rows,
                       "extra_cpu_s": sum(EXTRA_CPU_S)}))
 
