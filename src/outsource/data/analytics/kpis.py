@@ -42,6 +42,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import ibis
+import ibis.expr.datatypes as dt
 import numpy as np
 import pyarrow as pa
 
@@ -88,8 +89,22 @@ class Span:
     last_instant_s: int | None
 
 
+@ibis.udf.scalar.builtin(name="epoch", signature=((dt.Timestamp(timezone="UTC"),), dt.float64))
+def _duckdb_epoch(ts):  # type: ignore[no-untyped-def]
+    """DuckDB's ``epoch(TIMESTAMPTZ)``: seconds since the epoch, with fractions."""
+
+
 def _epoch_s(col: ir.TimestampValue) -> ir.IntegerValue:
-    """Whole seconds since the epoch, floored (the same on every backend)."""
+    """Whole seconds since the epoch, floored (the same on every backend).
+
+    On DuckDB, Ibis's ``epoch_seconds`` first casts a ``TIMESTAMPTZ`` to a local
+    ``TIMESTAMP`` (a time-zone conversion per value, about 1 s per 10 million
+    values here); DuckDB's own ``epoch`` of the instant is exact and several
+    times cheaper, so it is used there. Elsewhere (Spark: ``unix_timestamp``)
+    Ibis's translation is already direct.
+    """
+    if ibis.get_backend(col).name == "duckdb" and col.type().timezone is not None:
+        return _duckdb_epoch(col).floor().cast("int64")
     return col.epoch_seconds().cast("float64").floor().cast("int64")
 
 
@@ -130,7 +145,7 @@ def canonical(table: ir.Table, source: str = "source",
 
 def span(table: ir.Table) -> Span:
     """First and last arrival, and the last instant of any timestamp, of ``table``."""
-    t = canonical(table)
+    t = canonical(table, columns=("arrived_at", "first_response_at", "resolved_at"))
     row = t.aggregate(
         a0=_epoch_s(t.arrived_at).min(), a1=_epoch_s(t.arrived_at).max(),
         f1=_epoch_s(t.first_response_at).max(), r1=_epoch_s(t.resolved_at).max(),
