@@ -177,18 +177,18 @@ WITH base AS NOT MATERIALIZED (
   SELECT *, ans AND coalesce(transferred, false) AS tr,
          q AND wait IS NOT NULL AND wait <= {T} AS within,
          ans AND handle_s IS NOT NULL AS hh,
-         ans AND customer_id IS NULL AND resolved IS NOT NULL AS anon
+         ans AND customer_id IS NULL AND resolved IS NOT NULL AS anon,
+         abd AND q AND wait IS NOT NULL AS qab, ans AND q AND wait IS NOT NULL AS wq
   FROM keyed
 ), qsum AS (
   SELECT vendor, queue, channel, day,
     count(*) AS offered, count(*) FILTER (ans) AS answered, count(*) FILTER (abd) AS abandoned,
-    count(*) FILTER (abd AND q AND wait < {SHORT}) AS short_abandoned,
+    count(*) FILTER (qab AND wait < {SHORT}) AS short_abandoned,
     count(*) FILTER (outcome = 'blocked') AS blocked, count(*) FILTER (q) AS queued,
   count(*) FILTER (ans AND q) AS queued_answered,
     count(*) FILTER (ans AND within) AS answered_within,
     count(*) FILTER (abd AND within) AS abandoned_within,
-    count(*) FILTER (ans AND q AND wait IS NOT NULL) AS n_wait,
-    sum(wait) FILTER (ans AND q AND wait IS NOT NULL) AS wait_sum,
+    count(*) FILTER (wq) AS n_wait, sum(wait) FILTER (wq) AS wait_sum,
     count(*) FILTER (hh) AS handled, sum(handle_s) FILTER (hh) AS h_sum,
     sum(handle_s * handle_s) FILTER (hh) AS h_sq,
     count(*) FILTER (anon AND resolved) AS anon_resolved, count(*) FILTER (anon) AS anon_flag,
@@ -196,10 +196,10 @@ WITH base AS NOT MATERIALIZED (
     count(*) FILTER (ans AND transferred IS NOT NULL) AS transfer_eligible,
     count(csat) AS csat_responses, sum(csat) AS csat_sum,
     count(*) FILTER (hh AND handle_s < {NEAR_ZERO}) AS near_zero_handle,
-    count(*) FILTER (abd AND q AND wait > {T - 2 * BAND} AND wait <= {T - BAND})
+    count(*) FILTER (qab AND wait > {T - 2 * BAND} AND wait <= {T - BAND})
       AS abandoned_well_before_t,
-    count(*) FILTER (abd AND q AND wait > {T - BAND} AND wait <= {T}) AS abandoned_before_t,
-    count(*) FILTER (abd AND q AND wait > {T} AND wait <= {T + BAND}) AS abandoned_after_t
+    count(*) FILTER (qab AND wait > {T - BAND} AND wait <= {T}) AS abandoned_before_t,
+    count(*) FILTER (qab AND wait > {T} AND wait <= {T + BAND}) AS abandoned_after_t
   FROM flags GROUP BY ALL
 ), dcal AS (
   SELECT k.vendor, k.queue, k.channel, k.day,

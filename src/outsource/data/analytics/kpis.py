@@ -224,18 +224,20 @@ def _queue_sums(t: ir.Table, opts: MonitorOptions) -> ir.Table:
         t = t.filter(t.vendor == opts.vendor)
     big_t, short = opts.answer_within_s, opts.short_abandon_s
     band = opts.threshold_band_s
+    # flags shared by several aggregates, computed once per contact
+    t = t.mutate(
+        hh=t.ans & t.handle_s.notnull(), tr=t.ans & t.transferred.fill_null(False),
+        anon=t.ans & t.customer_id.isnull() & t.resolved.notnull(),
+        qab=t.abd & t.queued & t.wait.notnull(), wq=t.ans & t.queued & t.wait.notnull())
     ans, abd, queued, within = t.ans, t.abd, t.queued, t.within
-    has_wait = t.wait.notnull()
-    has_handle = ans & t.handle_s.notnull()
-    anonymous_flag = ans & t.customer_id.isnull() & t.resolved.notnull()
-    transferred = ans & t.transferred.fill_null(False)
+    has_handle, transferred, anonymous_flag = t.hh, t.tr, t.anon
+    queued_abandon, waits_ans = t.qab, t.wq
     has_csat = t.csat.notnull()
-    waits_ans = ans & queued & has_wait
     aggs = {
         "offered": t.count(),
         "answered": t.count(where=ans),
         "abandoned": t.count(where=abd),
-        "short_abandoned": t.count(where=abd & queued & has_wait & (t.wait < short)),
+        "short_abandoned": t.count(where=queued_abandon & (t.wait < short)),
         "blocked": t.count(where=t.outcome == "blocked"),
         "queued": t.count(where=queued),
         "queued_answered": t.count(where=ans & queued),
@@ -250,12 +252,11 @@ def _queue_sums(t: ir.Table, opts: MonitorOptions) -> ir.Table:
         "csat_responses": t.count(where=has_csat),
         "near_zero_handle": t.count(where=has_handle & (t.handle_s < opts.near_zero_handle_s)),
         "abandoned_well_before_t": t.count(
-            where=abd & queued & has_wait & (t.wait > big_t - 2 * band)
-            & (t.wait <= big_t - band)),
-        "abandoned_before_t": t.count(where=abd & queued & has_wait & (t.wait > big_t - band)
-                                      & (t.wait <= big_t)),
-        "abandoned_after_t": t.count(where=abd & queued & has_wait & (t.wait > big_t)
-                                     & (t.wait <= big_t + band)),
+            where=queued_abandon & (t.wait > big_t - 2 * band) & (t.wait <= big_t - band)),
+        "abandoned_before_t": t.count(
+            where=queued_abandon & (t.wait > big_t - band) & (t.wait <= big_t)),
+        "abandoned_after_t": t.count(
+            where=queued_abandon & (t.wait > big_t) & (t.wait <= big_t + band)),
         "wait_answered_s": t.wait.sum(where=waits_ans),
         "handle_sum_s": t.handle_s.sum(where=has_handle),
         "handle_sq_sum_s2": (t.handle_s * t.handle_s).sum(where=has_handle),
