@@ -285,6 +285,10 @@ def test_bad_sources_are_clear_errors(tmp_path: Path) -> None:
         monitor(MonitorOptions(holidays="XX"), workspace=_workspace(tmp_path, LOG))
     with pytest.raises(InvalidInput, match="Spark engine reads a Parquet dataset"):
         monitor(MonitorOptions(), workspace=tmp_path, engine="spark")
+    (tmp_path / "junk").mkdir()
+    (tmp_path / "junk" / "outsource.duckdb").write_bytes(b"not a database" * 100)
+    with pytest.raises(InvalidInput, match="cannot open .* for reading"):
+        monitor(MonitorOptions(), workspace=tmp_path / "junk")
 
 
 def test_json_rows_shape(month) -> None:

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from outsource.data.store import db_path
-from outsource.errors import InvalidInput, NotFound
+from outsource.errors import Conflict, InvalidInput, NotFound
 
 if TYPE_CHECKING:  # pragma: no cover
     import ibis.expr.types as ir
@@ -95,7 +95,11 @@ def interactions(engine: str, workspace: Path | None = None, source: Path | None
         if not path.exists():
             raise NotFound(f"no workspace data at {path}; run `outsource import` first",
                            field="workspace")
-        con = ibis.duckdb.connect(str(path), read_only=True)
+        try:
+            con = ibis.duckdb.connect(str(path), read_only=True)
+        except Exception as exc:  # duckdb's IOException and friends
+            kind = Conflict if "lock" in str(exc).lower() else InvalidInput  # a writer holds it
+            raise kind(f"cannot open {path} for reading: {exc}", field="workspace") from None
         try:
             # Ibis 12's list_tables() calls an API DuckDB 2.0 dropped: ask the catalog.
             found = con.con.execute("SELECT count(*) FROM information_schema.tables "
