@@ -102,7 +102,8 @@ def test_capacity_command(ws: Path, tmp_path: Path) -> None:
                       "2026-05-04T08:30:00-04:00\n")
     res = _run("capacity", "--commitments", str(com), "--agent-states", str(states),
                "--vendor", "acme-manila", "--workspace", str(ws), "--tz", "America/New_York",
-               "--interval-minutes", "30", "--sl", "0.8", "--answer-within-s", "20", "--json")
+               "--interval-minutes", "30", "--service-level", "0.8", "--answer-within-s", "20",
+               "--json")
     assert res.exit_code == 0, res.output
     data = json.loads(res.stdout)
     first = next(r for r in data["rows"] if r["interval_start"] == "2026-05-04T08:00:00-04:00")
@@ -170,3 +171,15 @@ def test_every_schema_field_has_a_description() -> None:
             assert field.description, (model.__name__, name)
     for name, _, doc in schemas.KPI_COLUMNS + schemas.CAPACITY_COLUMNS:
         assert doc, name
+
+
+def test_one_flag_per_parameter_across_commands() -> None:
+    """A concept keeps one spelling everywhere (hidden short aliases aside)."""
+    command = typer.main.get_command(app)
+    seen: dict[str, set[str]] = {}
+    for cmd in command.commands.values():
+        for p in cmd.params:
+            if getattr(p, "hidden", False):
+                continue
+            seen.setdefault(p.name, set()).update(o for o in p.opts if o.startswith("--"))
+    assert {k: v for k, v in seen.items() if len(v) > 1} == {}

@@ -23,7 +23,7 @@ _FLAGS = {
     "business_hours": "--business-hours", "holidays": "--holidays",
     "first_response_within_h": "--first-response-within-h",
     "resolution_within_h": "--resolution-within-h", "engine": "--engine", "source": "--source",
-    "workspace": "--workspace", "parquet": "--parquet", "service_level": "--sl",
+    "workspace": "--workspace", "parquet": "--parquet", "service_level": "--service-level",
     "near_zero_handle_s": "--near-zero-handle-s", "threshold_band_s": "--threshold-band-s",
     "ping_pong_window_s": "--ping-pong-window-s", "alpha": "--alpha",
 }
@@ -47,7 +47,9 @@ Engine = Annotated[EngineChoice, typer.Option("--engine", help="duckdb (default)
 Source = Annotated[Path | None, typer.Option(
     "--source", help="Parquet folder of canonical interactions instead of the workspace.")]
 Zone = Annotated[str | None, typer.Option(
-    "--timezone", "--tz", help="Time zone of periods (default: the workspace's, else UTC).")]
+    "--timezone", help="Time zone of periods (default: the workspace's, else UTC).")]
+#: ``--tz``: a short spelling of ``--timezone`` (hidden: one documented flag per concept).
+ZoneShort = Annotated[str | None, typer.Option("--tz", hidden=True)]
 JsonOut = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
 
 
@@ -80,9 +82,9 @@ def _workspace(workspace: Path | None) -> Path:
     return get_settings(workspace=workspace).workspace
 
 
-def _zone(timezone: str | None, ws: Path, source: Path | None) -> str:
-    if timezone:
-        return timezone
+def _zone(timezone: str | None, ws: Path, source: Path | None, tz: str | None = None) -> str:
+    if timezone or tz:
+        return timezone or tz  # type: ignore[return-value]
     if source is not None:
         return "UTC"
     from outsource.services.monitoring import workspace_timezone
@@ -131,6 +133,7 @@ def monitor_command(
     source: Source = None,
     workspace: Workspace = None,
     timezone: Zone = None,
+    tz: ZoneShort = None,
     interval_minutes: Annotated[int, typer.Option(
         "--interval-minutes", help="Interval length for --period interval: 15, 30, 60.")] = 30,
     business_hours: Annotated[str, typer.Option(
@@ -153,7 +156,7 @@ def monitor_command(
     ws = _workspace(workspace)
     with _flags():
         opts = MonitorOptions(
-            vendor=vendor, period=period.value, timezone=_zone(timezone, ws, source),
+            vendor=vendor, period=period.value, timezone=_zone(timezone, ws, source, tz),
             interval_minutes=interval_minutes, answer_within_s=answer_within_s,
             short_abandon_s=short_abandon_s, repeat_window_days=repeat_window_days,
             business_hours=business_hours, holidays=holidays,
@@ -264,6 +267,7 @@ def warnings_command(
     source: Source = None,
     workspace: Workspace = None,
     timezone: Zone = None,
+    tz: ZoneShort = None,
     json_out: JsonOut = False,
 ) -> None:
     """Warnings from the logs: handle-time gaming, abandonment, repeat hot spots."""
@@ -273,7 +277,7 @@ def warnings_command(
     ws = _workspace(workspace)
     with _flags():
         opts = MonitorOptions(vendor=vendor, period="month",
-                              timezone=_zone(timezone, ws, source),
+                              timezone=_zone(timezone, ws, source, tz),
                               answer_within_s=answer_within_s,
                               repeat_window_days=repeat_window_days,
                               near_zero_handle_s=near_zero_handle_s,
@@ -305,14 +309,15 @@ def capacity_command(
     vendor: Vendor = None,
     interval_minutes: Annotated[int, typer.Option(
         "--interval-minutes", help="Interval length: 15, 30 or 60 [min].")] = 30,
-    sl: Annotated[float, typer.Option(
-        "--sl", help="Service-level target of the hours required [share].")] = 0.8,
+    service_level: Annotated[float, typer.Option(
+        "--service-level", help="Service-level target of the hours required (0-1).")] = 0.8,
     answer_within_s: Annotated[float, typer.Option(
         "--answer-within-s", help="Threshold of that target [s].")] = 20.0,
     engine: Engine = EngineChoice.duckdb,
     source: Source = None,
     workspace: Workspace = None,
     timezone: Zone = None,
+    tz: ZoneShort = None,
     json_out: JsonOut = False,
 ) -> None:
     """Hours required, committed and delivered per vendor and interval."""
@@ -321,8 +326,8 @@ def capacity_command(
 
     ws = _workspace(workspace)
     with _flags():
-        opts = CapacityOptions(vendor=vendor, timezone=_zone(timezone, ws, source),
-                               interval_minutes=interval_minutes, service_level=sl,
+        opts = CapacityOptions(vendor=vendor, timezone=_zone(timezone, ws, source, tz),
+                               interval_minutes=interval_minutes, service_level=service_level,
                                answer_within_s=answer_within_s)
         with _busy(f"staffing the logged volume on {engine.value}"):
             result = capacity(opts, commitments, agent_states,
