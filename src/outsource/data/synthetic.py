@@ -329,6 +329,7 @@ def store(workspace: Path, chunks: Iterator[pa.Table], label: str,
     digest = hashlib.sha256(f"synthetic:{label}".encode()).hexdigest()
     names = ", ".join(c.name for c in COLUMNS)
     with ws_store.connect(workspace) as con:
+        con.execute("SET enable_progress_bar = false")
         if ws_store.find_import(con, digest) is not None:
             return 0
         import_id = ws_store.next_import_id(con)

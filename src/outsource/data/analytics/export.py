@@ -47,6 +47,7 @@ def export_interactions(workspace: Path, out: Path, *, overwrite: bool = False,
     where = f"WHERE vendor = {lit(vendor)}" if vendor is not None else ""
     try:
         with store.connect(workspace, create=False) as con:
+            con.execute("SET enable_progress_bar = false")  # stdout is --json's
             rows = int(con.execute(f"SELECT count(*) FROM interactions {where}").fetchall()[0][0])
             con.execute(
                 f"COPY (SELECT {cols}, strftime(arrived_at, '%Y-%m') AS month "

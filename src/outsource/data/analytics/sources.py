@@ -54,6 +54,11 @@ def spark_session(master: str = "local[2]", app_name: str = "outsource-monitor")
     return session
 
 
+def _quiet(con: Any) -> None:
+    """No DuckDB progress bar: it writes to standard output, where ``--json`` goes."""
+    con.raw_sql("SET enable_progress_bar = false")
+
+
 def parquet_files(path: Path) -> str:
     """The glob (or file) of a Parquet dataset; refuses a path with no Parquet files."""
     if path.is_file():
@@ -84,6 +89,7 @@ def interactions(engine: str, workspace: Path | None = None, source: Path | None
     if engine == "duckdb":
         if source is not None:
             con = ibis.duckdb.connect()
+            _quiet(con)
             try:
                 yield con.read_parquet(parquet_files(source), union_by_name=True), str(source)
             finally:
@@ -100,6 +106,7 @@ def interactions(engine: str, workspace: Path | None = None, source: Path | None
         except Exception as exc:  # duckdb's IOException and friends
             kind = Conflict if "lock" in str(exc).lower() else InvalidInput  # a writer holds it
             raise kind(f"cannot open {path} for reading: {exc}", field="workspace") from None
+        _quiet(con)
         try:
             # Ibis 12's list_tables() calls an API DuckDB 2.0 dropped: ask the catalog.
             found = con.con.execute("SELECT count(*) FROM information_schema.tables "
