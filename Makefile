@@ -53,6 +53,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/costs.py
 	$(BIN)/python benchmarks/web.py
 	$(BIN)/python benchmarks/cli.py
+	$(BIN)/python benchmarks/monitor.py --rows 10000000
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -11,7 +11,8 @@
   of each test (PostgreSQL: one database migrated per session, its tables
   truncated after each test);
 - ``database``: a migrated database opened as a ``Database``;
-- ``db_snapshot``: every row of every table, to prove a failing call wrote nothing.
+- ``db_snapshot``: every row of every table, to prove a failing call wrote nothing;
+- ``spark`` (session): one local Spark session (local[2]), stopped at the end.
 """
 
 from __future__ import annotations
@@ -214,3 +215,13 @@ def _snapshot(db) -> dict[str, list]:  # type: ignore[no-untyped-def]
 def db_snapshot():
     """``db_snapshot(db_or_workspace)``: every row of every table, to prove nothing changed."""
     return lambda obj: _snapshot(getattr(obj, "db", obj))
+
+@pytest.fixture(scope="session")
+def spark():
+    """One local Spark session (local[2], the stack-notes settings) for the whole run."""
+    from outsource.data.analytics.sources import spark_session
+
+    session = spark_session("local[2]", "outsource-tests")
+    session.conf.set("spark.sql.shuffle.partitions", "2")
+    yield session
+    session.stop()

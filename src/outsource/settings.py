@@ -47,12 +47,16 @@ class Settings(BaseSettings):
         Largest file the web app accepts for upload [MB, 10^6 bytes].
     report_draws : int
         Monte Carlo draws of a plan report made in the web app (docs/reports.md).
+    spark_master : str
+        Spark master of ``outsource monitor --engine spark``
+        (``OUTSOURCE_SPARK_MASTER``); defaults to ``local[2]``.
     """
 
     model_config = SettingsConfigDict(env_prefix="OUTSOURCE_", extra="ignore")
 
     workspace: Path = Path("outsource-workspace")
     database_url: str | None = None
+    spark_master: str = "local[2]"
 
     # web application (docs/web.md)
     secret_key: SecretStr | None = None

@@ -13,6 +13,7 @@ from outsource.cli import contract as _contract  # noqa: E402,F401
 from outsource.cli import demo as _demo  # noqa: E402,F401
 from outsource.cli import exit_plan as _exit_plan  # noqa: E402,F401
 from outsource.cli import ingest as _ingest  # noqa: E402,F401
+from outsource.cli import monitor as _monitor  # noqa: E402,F401
 from outsource.cli import plan as _plan  # noqa: E402,F401
 from outsource.cli import report as _report  # noqa: E402,F401
 from outsource.cli import scenario as _scenario  # noqa: E402,F401
