@@ -40,6 +40,7 @@ demo: $(STAMP)
 	$(BIN)/outsource advise src/outsource/examples/scenario_bank.yaml --draws 2000 --seed 1
 	$(BIN)/outsource staff --workload src/outsource/examples/workload_week.csv \
 	    --service-level 0.8 --answer-within-s 20 --patience-s 180 --shrinkage 0.3
+	$(BIN)/outsource demo --workspace demo-workspace --host 127.0.0.1 --port 8000
 
 test: sysdeps $(STAMP)
 	$(BIN)/ruff check .
