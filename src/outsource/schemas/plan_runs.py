@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from outsource.schemas.base import Schema
 from outsource.schemas.plan import PlanResult
@@ -105,8 +105,8 @@ class ScenarioForm(Schema):
         default="upload", description="upload: a workload file (outsource profile --out "
                                       "format); profile: a typical week profiled from the "
                                       "workspace's imported contact logs.")
-    interval_minutes: Literal[15, 30, 60] = Field(default=60, description="Interval of the "
-                                                  "profiled week [min] (workload: profile).")
+    interval_minutes: int = Field(default=60, description="Interval of the profiled week: 15, "
+                                  "30 or 60 [min] (workload: profile).")
     business_hours: str | None = Field(default=None, max_length=300, description="The buyer's "
                                        "hours, e.g. 'Mon-Fri 08:00-20:00 America/New_York' "
                                        "(kept as advice.answers.business_hours).")
@@ -135,6 +135,14 @@ class ScenarioForm(Schema):
                                "compare (empty: every region).")
     pricing_models: list[str] = Field(default=[], max_length=10, description="Pricing models "
                                       "to compare (empty: every inbound card model).")
+
+
+    @field_validator("interval_minutes")
+    @classmethod
+    def _interval(cls, v: int) -> int:
+        if v not in (15, 30, 60):
+            raise ValueError("must be 15, 30 or 60 minutes")
+        return v
 
 
 class PlanFormOptions(Schema):

@@ -16,8 +16,8 @@ from outsource.data.brief_sql import Group, log_timezones, summarise_log
 from outsource.data.db.models.workspace import DecisionRight
 from outsource.data.db.repositories import DecisionRightRepository, VendorRepository
 from outsource.data.vendor_files import load_decision_rights
-from outsource.schemas.vendors import DecisionRightOut, HandoverBrief, ReasonRow, VendorFit
 from outsource.schemas.users import Principal
+from outsource.schemas.vendors import DecisionRightOut, HandoverBrief, ReasonRow, VendorFit
 from outsource.services.authz import authorize, scope_vendor
 from outsource.services.scenarios import current_scenario
 from outsource.services.workspace import Workspace

@@ -17,6 +17,7 @@ import numpy as np
 from outsource.core import scorecard as sc
 from outsource.data.vendor_files import load_weights_file
 from outsource.errors import InvalidInput, NotFound
+from outsource.schemas.users import Principal
 from outsource.schemas.vendors import (
     CriterionInfo,
     RowStability,
@@ -25,7 +26,6 @@ from outsource.schemas.vendors import (
     SimplexChangeOut,
     WeightChangeOut,
 )
-from outsource.schemas.users import Principal
 from outsource.services.authz import authorize
 from outsource.services.quote_pricing import DEFAULT_DRAWS, QuoteRow, price_quotes
 from outsource.services.scenarios import current_scenario

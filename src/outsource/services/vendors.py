@@ -29,6 +29,7 @@ from outsource.data.db.repositories import VendorRepository
 from outsource.data.ratecard import default_card
 from outsource.data.testcall_csv import read_test_calls
 from outsource.errors import InvalidInput, NotFound
+from outsource.schemas.users import Principal
 from outsource.schemas.vendors import (
     AddedQuote,
     AddedTestCall,
@@ -48,7 +49,6 @@ from outsource.schemas.vendors import (
     VendorList,
     VendorSummary,
 )
-from outsource.schemas.users import Principal
 from outsource.services import audit
 from outsource.services.authz import authorize, check_vendor, visible
 from outsource.services.quote_pricing import DEFAULT_DRAWS, QuoteRow, price_quotes
