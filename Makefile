@@ -51,6 +51,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/simulation.py
 	$(BIN)/python benchmarks/costs.py
 	$(BIN)/python benchmarks/web.py
+	$(BIN)/python benchmarks/web_pages.py
 	$(BIN)/python benchmarks/cli.py
 
 clean:
