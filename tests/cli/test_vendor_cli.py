@@ -95,6 +95,9 @@ def test_demo_serves_and_prints_logins_that_work(demo):
                                  text, re.M))
         assert set(logins) == {"admin", "analyst", "viewer", "acme-manila", "andes-bogota",
                                "prairie-ohio"}, text
+        kept = demo / "demo-logins.json"
+        assert kept.stat().st_mode & 0o777 == 0o600
+        assert {x["name"]: x["password"] for x in json.loads(kept.read_text())} == logins
         base = f"http://127.0.0.1:{port}"
         with httpx.Client(base_url=base) as client:
             assert client.get("/healthz").json() == {"status": "ok"}
