@@ -88,3 +88,18 @@ def test_a_refused_or_bad_run_writes_nothing(tmp_path, db_snapshot):
             plan_runs.save_scenario(ws, VIEWER, 1)
     finally:
         runner.shutdown()
+
+
+def test_the_form_keeps_the_stored_advice_block_when_asked():
+    stored = {"answers": {"goal": "cost", "business_hours": "Mon-Fri 08:00-18:00 UTC"},
+              "evidence": {"test_calls_recorded": 36}}
+    hours = "Mon-Sat 09:00-17:00 America/New_York"
+    kept = form_document(ScenarioForm(business_hours=hours), "w.csv", stored)["advice"]
+    assert kept == {"answers": {"goal": "cost", "business_hours": hours},
+                    "evidence": {"test_calls_recorded": 36}}
+    assert stored["answers"]["business_hours"] == "Mon-Fri 08:00-18:00 UTC"  # not mutated
+    assert form_document(ScenarioForm(), "w.csv", stored)["advice"] == stored
+    dropped = form_document(ScenarioForm(keep_advice=False, business_hours=hours), "w.csv",
+                            stored)
+    assert dropped["advice"] == {"answers": {"business_hours": hours}}
+    assert "advice" not in form_document(ScenarioForm(keep_advice=False), "w.csv", stored)

@@ -79,7 +79,7 @@ def test_breakeven_curves_cross_where_the_plan_says(demo_app, demo_client):
             assert min(diff) >= 0
 
 
-def test_form_errors_are_shown_beside_their_fields(demo_client):
+def test_form_errors_are_shown_beside_their_fields(demo_app, demo_client):
     client = demo_client("analyst")
     cases = [({"service_level": "1.5"}, "service_level", "less than 1"),
              ({"wage_low_usd_per_hour": "15"}, "wage_usd_per_hour", "both the low and the high"),
@@ -96,6 +96,12 @@ def test_form_errors_are_shown_beside_their_fields(demo_client):
         assert found, (field, res.text[-3000:])
         assert says in found.group(1).replace("&#39;", "'")
         assert "Traceback" not in res.text
+    res = client.post("/plan", data={"mode": "form", "keep_advice": "yes", "draws": "200"},
+                      files={"workload_file": ("week.csv", WORKLOAD, "text/csv")},
+                      follow_redirects=False)
+    assert res.status_code == 303
+    run = client.get(f"/api/plans/{_run(demo_app, client, res.headers['location'])}").json()
+    assert "test_calls_recorded: 36" in run["scenario_yaml"]  # the demo's evidence came along
     bad = b"interval_start,calls,aht_s\n2026-05-04T08:00:00-04:00,12,240\nnot-a-time,3,240\n"
     res = client.post("/plan", data={"mode": "form"},
                       files={"workload_file": ("bad.csv", bad, "text/csv")})
@@ -121,6 +127,7 @@ def test_a_form_scenario_runs_and_an_analyst_saves_it(demo_app, demo_client):
         key=lambda n: next(o["annual_cost"] for o in run["result"]["plan"]["options"]
                            if o["name"] == n))
     assert "wage_usd_per_hour" in run["scenario_yaml"] and run["savable"]
+    assert "advice:" not in run["scenario_yaml"]  # "keep the advice answers" was unticked
     page = client.get(f"/plan/runs/{run_id}").text
     assert "Save as the workspace" in page
     saved = client.post(f"/plan/runs/{run_id}/save", follow_redirects=False)

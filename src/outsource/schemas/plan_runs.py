@@ -131,6 +131,9 @@ class ScenarioForm(Schema):
                                         "share of wages, most likely.")
     benefits_load_high: float | None = Field(default=None, ge=0, le=5, description="Benefits "
                                              "as a share of wages, high end.")
+    keep_advice: bool = Field(default=True, description="Keep the workspace scenario's "
+                              "advice block (answers, facts, evidence of the seven steps); "
+                              "business_hours, when given, replaces its hours.")
     regions: list[str] = Field(default=[], max_length=50, description="Rate-card regions to "
                                "compare (empty: every region).")
     pricing_models: list[str] = Field(default=[], max_length=10, description="Pricing models "

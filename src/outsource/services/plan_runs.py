@@ -88,7 +88,7 @@ FORM_FIELDS: dict[tuple[str, ...], str] = {
     ("inhouse", "wage_usd_per_hour"): "wage_usd_per_hour",
     ("inhouse", "benefits_load"): "benefits_load",
     ("advice", "answers", "business_hours"): "business_hours",
-    ("advice",): "business_hours",
+    ("advice",): "keep_advice",
     ("options",): "regions",
 }
 
@@ -138,6 +138,19 @@ def _stored_defaults(text: str | None) -> ScenarioForm:
         return base
 
 
+def _stored_advice(ws: Workspace) -> dict[str, Any] | None:
+    """The stored scenario's ``advice:`` block as written (``None`` without one)."""
+    with ws.transaction() as session:
+        row = ScenarioRepository(session).current()
+        text = row.yaml_text if row is not None else None
+    try:
+        doc = yaml.safe_load(text) if text else None
+    except yaml.YAMLError:
+        return None
+    advice = doc.get("advice") if isinstance(doc, dict) else None
+    return advice if isinstance(advice, dict) else None
+
+
 def form_options(ws: Workspace, actor: Principal) -> PlanFormOptions:
     """What the plan form offers: regions, pricing models, the stored scenario's values."""
     authorize(actor, "plan.read")
@@ -167,8 +180,13 @@ def _spec(low: float | None, mode: float | None, high: float | None, field: str)
     return [low, high] if mode is None else [low, mode, high]
 
 
-def form_document(form: ScenarioForm, workload_file: str) -> dict[str, Any]:
-    """The scenario the form describes, as a scenario file's mapping (docs/costs.md)."""
+def form_document(form: ScenarioForm, workload_file: str,
+                  advice: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The scenario the form describes, as a scenario file's mapping (docs/costs.md).
+
+    ``advice`` is the stored scenario's ``advice:`` block, kept when the form says
+    so (its hours replaced by the form's when given).
+    """
     targets: dict[str, Any] = {"service_level": form.service_level,
                                "answer_within_s": form.answer_within_s}
     for key in ("max_abandon", "max_asa_s"):
@@ -187,11 +205,15 @@ def form_document(form: ScenarioForm, workload_file: str) -> dict[str, Any]:
         inhouse["benefits_load"] = benefits
     if inhouse:
         doc["inhouse"] = inhouse
+    block = dict(advice) if form.keep_advice and isinstance(advice, dict) else {}
     if form.business_hours:
         from outsource.core.hours import HoursOfOperation
 
         HoursOfOperation.parse(form.business_hours, ("business_hours",))
-        doc["advice"] = {"answers": {"business_hours": form.business_hours}}
+        answers = block.get("answers") if isinstance(block.get("answers"), dict) else {}
+        block["answers"] = {**answers, "business_hours": form.business_hours}
+    if block:
+        doc["advice"] = block
     if form.regions or form.pricing_models:
         doc["compare_card"] = False
         doc["options"] = _options(form)
@@ -344,7 +366,7 @@ def _prepare(ws: Workspace, folder: Path, *, scenario_file: Upload | None,
                 if workload.name == "scenario.yaml":
                     workload = folder / "workload-scenario.yaml"
                 workload.write_bytes(data.data)
-            doc = form_document(form, workload.name)
+            doc = form_document(form, workload.name, _stored_advice(ws))
             s = parse_scenario(doc)
             text = yaml.safe_dump(doc, sort_keys=False, allow_unicode=True)
             (folder / "scenario.yaml").write_text(text, encoding="utf-8")

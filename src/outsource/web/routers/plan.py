@@ -60,7 +60,8 @@ async def run_form(request: Request, user: CurrentUser, ws: WorkspaceDep,
     """Start a plan run from one of the page's forms and go to its progress."""
     form = await request.form()
     mode = form.get("mode") if form.get("mode") in MODES else "stored"
-    values = fields(form, (*FORM_FIELDS, *RUN_FIELDS), lists=("regions", "pricing_models"))
+    values = fields(form, (*FORM_FIELDS, *RUN_FIELDS), lists=("regions", "pricing_models"),
+                    flags=("keep_advice",) if mode == "form" else ())
     known = {*FORM_FIELDS, *RUN_FIELDS, "workload_file", "scenario_file", "files"}
     try:
         run = validate(_RunForm, {k: v for k, v in values.items() if k in RUN_FIELDS})
