@@ -103,3 +103,31 @@ def test_the_form_keeps_the_stored_advice_block_when_asked():
                             stored)
     assert dropped["advice"] == {"answers": {"business_hours": hours}}
     assert "advice" not in form_document(ScenarioForm(keep_advice=False), "w.csv", stored)
+
+
+def test_a_file_error_sits_at_the_workload_field(tmp_path):
+    ws = open_workspace(tmp_path / "ws")
+    runner = jobs.JobRunner(ws, 1)
+    one = b"interval_start,calls,aht_s\n2026-05-04T08:00:00Z,90,600\n"
+    try:
+        with pytest.raises(InvalidInput) as err:
+            plan_runs.start_plan(ws, runner, ANALYST, form=ScenarioForm(),
+                                 uploads=[Upload("one.csv", one)])
+        assert err.value.loc == ("workload_file",) and err.value.source == "one.csv"
+        assert "period_minutes" in err.value.message
+    finally:
+        runner.shutdown()
+
+
+def test_an_impossible_target_is_a_form_error_not_a_failed_job(tmp_path):
+    ws = open_workspace(tmp_path / "ws")
+    runner = jobs.JobRunner(ws, 1)
+    huge = b"interval_start,calls,aht_s,period_minutes\n2026-05-04T08:00:00Z,900000000,600,60\n"
+    try:
+        with pytest.raises(InvalidInput) as err:
+            plan_runs.start_plan(ws, runner, ANALYST, form=ScenarioForm(),
+                                 uploads=[Upload("huge.csv", huge)])
+        assert err.value.loc == ("service_level",) and "cannot be met" in err.value.message
+        assert jobs.list_jobs(ws, ANALYST) == []
+    finally:
+        runner.shutdown()

@@ -372,7 +372,7 @@ def _prepare(ws: Workspace, folder: Path, *, scenario_file: Upload | None,
             (folder / "scenario.yaml").write_text(text, encoding="utf-8")
             inputs = scenario_inputs(s, folder, source=FORM)
         except OutsourceError as exc:
-            if exc.loc[:2] == ("workload", "file") or (exc.source and exc.line):
+            if exc.loc[:2] == ("workload", "file") or exc.source is not None:
                 name = uploads[0].name if uploads and form.workload == "upload" else None
                 raise type(exc)(exc.message, loc=("workload_file",),
                                 source=name or exc.source, line=exc.line,
@@ -424,6 +424,7 @@ def start_plan(ws: Workspace, runner: jobs.JobRunner, actor: Principal, *,
     incoming.mkdir(parents=True)
     try:
         prep = _prepare(ws, incoming, scenario_file=scenario_file, uploads=uploads, form=form)
+        staffer, curve = _staff(prep, form is not None)
         name = prep.inputs.scenario.name
         with ws.transaction() as session:
             params = {"scenario": name, "source": prep.source, "draws": draws, "seed": seed}
@@ -439,23 +440,32 @@ def start_plan(ws: Workspace, runner: jobs.JobRunner, actor: Principal, *,
     finally:
         shutil.rmtree(incoming, ignore_errors=True)
     base_dir = prep.base_dir if prep.stored else folder
-    runner.submit(out.id, _work(ws, actor, prep, base_dir, draws, seed))
+    runner.submit(out.id, _work(ws, actor, prep, base_dir, draws, seed, staffer, curve))
     return out
 
 
-def _work(ws: Workspace, actor: Principal, prep: _Prepared, base_dir: Path | None,
-          draws: int, seed: int) -> jobs.Work:
+def _staff(prep: _Prepared, from_form: bool) -> tuple[Any, StaffingCurve]:
+    """Staff the workload for its targets now (fast), so an impossible target is an
+    error on the form, not a failed job."""
     from outsource.core.plan import Staffer
     from outsource.data.scenario import targets_of
+
+    try:
+        staffer = Staffer(prep.inputs.workload, targets_of(prep.inputs.scenario))
+        return staffer, staffing_curve(prep.inputs, staffer)
+    except OutsourceError as exc:
+        if from_form:
+            raise _form_error(exc) from None
+        raise (exc if exc.source else exc.prefixed(source=prep.source)) from None
+
+
+def _work(ws: Workspace, actor: Principal, prep: _Prepared, base_dir: Path | None,
+          draws: int, seed: int, staffer: Any, curve: StaffingCurve) -> jobs.Work:
     from outsource.services.plan import run_plan
 
     def work(ctx: jobs.JobContext) -> str:
         inputs = prep.inputs
-        n_rows = len(inputs.workload.calls)
-        ctx.progress(0.02, f"staffing {n_rows:,} intervals for the targets", force=True)
-        staffer = Staffer(inputs.workload, targets_of(inputs.scenario))
-        curve = staffing_curve(inputs, staffer)
-        ctx.progress(0.15, f"Monte Carlo: {draws:,} draws of every option's cost, and the "
+        ctx.progress(0.05, f"Monte Carlo: {draws:,} draws of every option's cost, and the "
                            "sensitivity of the best", force=True)
         plan = run_plan(inputs, draws=draws, seed=seed)
         ctx.progress(0.8, "break-even: the workload restaffed at 49 volumes", force=True)
