@@ -109,7 +109,9 @@ class ScenarioForm(Schema):
                                   "30 or 60 [min] (workload: profile).")
     business_hours: str | None = Field(default=None, max_length=300, description="The buyer's "
                                        "hours, e.g. 'Mon-Fri 08:00-20:00 America/New_York' "
-                                       "(kept as advice.answers.business_hours).")
+                                       "(kept as advice.answers.business_hours, and as the "
+                                       "scenario's hours of operation where scenarios have "
+                                       "them).")
     service_level: float | None = Field(default=0.8, gt=0, lt=1, description="Share of "
                                         "contacts answered within answer_within_s.")
     answer_within_s: float = Field(default=20.0, ge=0, le=86_400,

@@ -131,6 +131,8 @@ def _stored_defaults(text: str | None) -> ScenarioForm:
             values[key] = t[key]
     if isinstance(answers, dict):
         values["business_hours"] = answers.get("business_hours")
+    if isinstance(doc.get("hours"), str) and doc["hours"].strip() not in ("", "24/7"):
+        values["business_hours"] = doc["hours"]
     merged = {**base.model_dump(), **{k: v for k, v in values.items() if v is not None}}
     try:
         return ScenarioForm.model_validate(merged)
@@ -214,6 +216,8 @@ def form_document(form: ScenarioForm, workload_file: str,
         block["answers"] = {**answers, "business_hours": form.business_hours}
     if block:
         doc["advice"] = block
+    if form.business_hours and "hours" in Scenario.model_fields:
+        doc["hours"] = form.business_hours  # hours of operation, where scenarios have them
     if form.regions or form.pricing_models:
         doc["compare_card"] = False
         doc["options"] = _options(form)
@@ -444,14 +448,23 @@ def start_plan(ws: Workspace, runner: jobs.JobRunner, actor: Principal, *,
     return out
 
 
+def plan_staffer(inputs: ScenarioInputs) -> Any:
+    """The staffing engine exactly as the plan staffs the scenario (``core.plan.Staffer``
+    from the scenario's plan spec: its targets and, where the scenario has them, its
+    response target and hours of operation)."""
+    from outsource.core.plan import Staffer
+    from outsource.data.scenario import plan_spec, targets_of
+
+    if hasattr(Staffer, "of"):
+        return Staffer.of(inputs.workload, plan_spec(inputs.scenario))
+    return Staffer(inputs.workload, targets_of(inputs.scenario))
+
+
 def _staff(prep: _Prepared, from_form: bool) -> tuple[Any, StaffingCurve]:
     """Staff the workload for its targets now (fast), so an impossible target is an
     error on the form, not a failed job."""
-    from outsource.core.plan import Staffer
-    from outsource.data.scenario import targets_of
-
     try:
-        staffer = Staffer(prep.inputs.workload, targets_of(prep.inputs.scenario))
+        staffer = plan_staffer(prep.inputs)
         return staffer, staffing_curve(prep.inputs, staffer)
     except OutsourceError as exc:
         if from_form:
@@ -507,11 +520,8 @@ def staffing_curve(inputs: ScenarioInputs, staffer: Any = None) -> StaffingCurve
     """
     from datetime import date, timedelta
 
-    from outsource.core.plan import Staffer
-    from outsource.data.scenario import targets_of
-
     wd = inputs.workload
-    staffer = staffer or Staffer(wd, targets_of(inputs.scenario))
+    staffer = staffer or plan_staffer(inputs)
     agents = np.asarray(staffer.part(wd.calls).agents, dtype=float)
     weeks = float(inputs.scenario.workload.weeks_per_year / wd.annual_factor)
     minutes = np.rint(np.asarray(wd.weekday) * 1440 + np.asarray(wd.hour) * 60).astype(int)
@@ -539,9 +549,8 @@ def breakeven_curves(inputs: ScenarioInputs, staffer: Any = None) -> list[Breake
     2^k, k = -6 .. 6 in quarter steps, restaffed at each; central card rates,
     6 s billing, productive hours billed; vendor fees only.
     """
-    from outsource.core.plan import BREAKEVEN_SCALES, Staffer
+    from outsource.core.plan import BREAKEVEN_SCALES
     from outsource.core.pricing import VendorTerms, vendor_fees
-    from outsource.data.scenario import targets_of
 
     card = inputs.card
     pairs = [(rid, card.lookup(rid, "shared_per_minute"), card.lookup(rid, "dedicated_hourly"))
@@ -549,7 +558,7 @@ def breakeven_curves(inputs: ScenarioInputs, staffer: Any = None) -> list[Breake
     pairs = [(rid, sh, de) for rid, sh, de in pairs if sh is not None and de is not None]
     if not pairs:
         return []
-    staffer = staffer or Staffer(inputs.workload, targets_of(inputs.scenario))
+    staffer = staffer or plan_staffer(inputs)
     grid = [staffer.facts(staffer.calls * k) for k in BREAKEVEN_SCALES]
     contacts = [float(f.contacts_per_year) for f in grid]
     out = []
