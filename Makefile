@@ -42,6 +42,7 @@ demo: $(STAMP)
 	$(BIN)/outsource advise src/outsource/examples/scenario_bank.yaml --draws 2000 --seed 1
 	$(BIN)/outsource staff --workload src/outsource/examples/workload_week.csv \
 	    --service-level 0.8 --answer-within-s 20 --patience-s 180 --shrinkage 0.3
+	$(BIN)/outsource demo --workspace demo-workspace --host 127.0.0.1 --port 8000
 
 test: sysdeps $(STAMP)
 	$(BIN)/ruff check .
@@ -52,6 +53,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/simulation.py
 	$(BIN)/python benchmarks/costs.py
 	$(BIN)/python benchmarks/web.py
+	$(BIN)/python benchmarks/web_pages.py
 	$(BIN)/python benchmarks/cli.py
 	$(BIN)/python benchmarks/monitor.py --rows 10000000
 

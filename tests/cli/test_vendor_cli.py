@@ -52,7 +52,67 @@ def test_demo_twice_changes_nothing(demo, db_snapshot):
     out = run("demo", "--workspace", str(demo), "--no-serve", "--json").stdout
     assert {s["result"] for s in json.loads(out)["steps"]} == {"already there"}
     assert db_snapshot(_db(demo)) == before
-    assert "no web app yet" in run("demo", "--workspace", str(demo)).stdout
+    out = run("demo", "--workspace", str(demo), "--no-serve").stdout
+    assert "users: already there" in out and "outsource demo --workspace" in out
+    assert "password" not in out.lower()  # --no-serve prints no logins
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_demo_serves_and_prints_logins_that_work(demo):
+    """`outsource demo` (without --no-serve) prints one login per demo user and serves."""
+    import os
+    import re
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    exe = Path(sys.executable).with_name("outsource")
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OUTSOURCE_")}
+    proc = subprocess.Popen([str(exe), "demo", "--workspace", str(demo), "--port", str(port)],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            env=env)
+    try:
+        lines = []
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            line = proc.stdout.readline()
+            assert line, "the demo stopped: " + "".join(lines)
+            lines.append(line)
+            if "Uvicorn running" in line or "Application startup complete" in line:
+                break
+        text = "".join(lines)
+        logins = dict(re.findall(r"^  (\S+) +(\S+) +(?:admin|analyst|viewer|vendor user)",
+                                 text, re.M))
+        assert set(logins) == {"admin", "analyst", "viewer", "acme-manila", "andes-bogota",
+                               "prairie-ohio"}, text
+        kept = demo / "demo-logins.json"
+        assert kept.stat().st_mode & 0o777 == 0o600
+        assert {x["name"]: x["password"] for x in json.loads(kept.read_text())} == logins
+        base = f"http://127.0.0.1:{port}"
+        with httpx.Client(base_url=base) as client:
+            assert client.get("/healthz").json() == {"status": "ok"}
+            page = client.get("/login")
+            token = re.search(r'name="login_token" value="([^"]+)"', page.text).group(1)
+            # the form's cookie is Secure: a browser keeps it from 127.0.0.1, httpx does not
+            cookie = page.headers["set-cookie"].split(";", 1)[0]
+            res = client.post("/login", headers={"Cookie": cookie},
+                              data={"name": "andes-bogota", "password": logins["andes-bogota"],
+                                    "login_token": token, "next": "/vendors"})
+            assert res.status_code == 303 and res.headers["location"] == "/vendors"
+            assert "outsource_session=" in res.headers["set-cookie"]
+    finally:
+        proc.terminate()
+        proc.wait(30)
 
 
 def test_score_json_contract(demo):

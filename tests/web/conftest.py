@@ -159,3 +159,68 @@ def upload(client, data: bytes = GOOD_LOG, name: str = "calls.csv",  # type: ign
     assert res.status_code == 202, res.text
     assert res.headers["location"] == f"/api/jobs/{res.json()['id']}"
     return res.json()
+
+
+#: The demo's seed steps the pages of plan, vendors, contracts and exit plans need
+#: (the contact log, slow to import, and the demo users are left out).
+DEMO_STEPS = ("scenario", "decision-rights", "vendors", "test-calls", "contracts")
+DEMO_USERS = {**USERS, "prairie": ("vendor", "prairie-ohio")}
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A workspace with the demo's scenario, vendors, test calls and contracts, and one user
+    per role (``USERS`` with :data:`PASSWORD`, plus ``prairie`` of prairie-ohio)."""
+    from outsource.data.db import close_all
+    from outsource.schemas.users import UserCreate
+    from outsource.services import users
+    from outsource.services.demo import SEED_STEPS
+    from outsource.services.workspace import open_workspace
+
+    path = tmp_path_factory.mktemp("demo") / "ws"
+    ws = open_workspace(path)
+    for step in SEED_STEPS:
+        if step.name in DEMO_STEPS:
+            step.run(ws)
+    for name, (role, vendor) in DEMO_USERS.items():
+        users.add_user(ws, users.cli_principal(), UserCreate(name=name, role=role,
+                                                             vendor=vendor, password=PASSWORD))
+    close_all()
+    return path
+
+
+@pytest.fixture
+def demo_app(demo_template: Path, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """The app on a fresh copy of the demo workspace."""
+    import shutil
+
+    from outsource.data.db import close_all
+    from outsource.settings import get_settings
+    from outsource.web.app import create_app
+
+    dest = tmp_path / "demo"
+    shutil.copytree(demo_template, dest)
+    app = create_app(get_settings(workspace=dest))
+    yield app
+    app.state.outsource.runner.shutdown()
+    close_all()
+
+
+@pytest.fixture
+def demo_client(demo_app) -> Iterator[Callable[[str | None], object]]:  # type: ignore[no-untyped-def]
+    """``demo_client("analyst")``: a TestClient of :func:`demo_app` logged in as that user."""
+    from fastapi.testclient import TestClient
+
+    opened = []
+
+    def make(name: str | None = None):  # type: ignore[no-untyped-def]
+        client = TestClient(demo_app, base_url="https://testserver")
+        client.__enter__()
+        opened.append(client)
+        if name is not None:
+            client.headers["X-CSRF-Token"] = log_in(client, name)
+        return client
+
+    yield make
+    for client in opened:
+        client.__exit__(None, None, None)

@@ -15,6 +15,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -32,18 +33,16 @@ BAD_ROWS = ("id,arrived_at,outcome,handle_s,vendor\n"
             "w5,2026-05-04T13:04:00Z,abandoned,,\n")
 
 
-@pytest.fixture(scope="module")
-def live(seeded_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
-    """The app served by uvicorn on 127.0.0.1:<free port> (module-wide)."""
+@contextmanager
+def served(workspace: Path) -> Iterator[dict]:
+    """The app on ``workspace`` served by uvicorn on 127.0.0.1:<free port>, then stopped."""
     import uvicorn
 
     from outsource.data.db import close_all
     from outsource.settings import get_settings
     from outsource.web.app import create_app
 
-    path = tmp_path_factory.mktemp("live") / "ws"
-    shutil.copytree(seeded_template, path)
-    app = create_app(get_settings(workspace=path))
+    app = create_app(get_settings(workspace=workspace))
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
@@ -62,6 +61,15 @@ def live(seeded_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Ite
         thread.join(30)
         sock.close()
         close_all()
+
+
+@pytest.fixture(scope="module")
+def live(seeded_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
+    """The app served by uvicorn on 127.0.0.1:<free port> (module-wide)."""
+    path = tmp_path_factory.mktemp("live") / "ws"
+    shutil.copytree(seeded_template, path)
+    with served(path) as live:
+        yield live
 
 
 @pytest.fixture(scope="module")

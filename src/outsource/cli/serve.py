@@ -10,14 +10,8 @@ import typer
 from outsource.cli.app import app
 
 
-@app.command("serve")
-def serve_command(
-    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", help="TCP port to listen on.")] = 8000,
-    workspace: Annotated[Path | None, typer.Option("--workspace", help="Workspace folder.")
-                         ] = None,
-) -> None:
-    """Serve the web app (pages and the JSON API under /api) until interrupted."""
+def run_server(workspace: Path | None, host: str, port: int) -> None:
+    """Build the app on ``workspace`` and serve it until interrupted (``serve``, ``demo``)."""
     import uvicorn
 
     from outsource.settings import get_settings
@@ -29,3 +23,14 @@ def serve_command(
                "(Ctrl+C stops)", err=True)
     uvicorn.run(web, host=host, port=port, log_level="info", proxy_headers=False,
                 server_header=False)
+
+
+@app.command("serve")
+def serve_command(
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="TCP port to listen on.")] = 8000,
+    workspace: Annotated[Path | None, typer.Option("--workspace", help="Workspace folder.")
+                         ] = None,
+) -> None:
+    """Serve the web app (pages and the JSON API under /api) until interrupted."""
+    run_server(workspace, host, port)

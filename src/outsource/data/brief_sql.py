@@ -18,6 +18,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import duckdb
+
 from outsource.data import store
 
 _SUMMARY = """
@@ -78,10 +80,13 @@ def summarise_log(workspace: Path, tz: str, window_days: int = 7) -> LogSummary:
     if not store.db_path(workspace).exists():
         return LogSummary(0, None, None, None, [], [], [0] * 24, 0)
     with store.connect(workspace, create=False) as con:
-        n, first, last = con.execute(
-            "SELECT count(*), strftime(timezone(?, min(arrived_at)), '%Y-%m-%dT%H:%M:%S'), "
-            "strftime(timezone(?, max(arrived_at)), '%Y-%m-%dT%H:%M:%S') FROM interactions",
-            [tz, tz]).fetchone()
+        try:
+            n, first, last = con.execute(
+                "SELECT count(*), strftime(timezone(?, min(arrived_at)), '%Y-%m-%dT%H:%M:%S'), "
+                "strftime(timezone(?, max(arrived_at)), '%Y-%m-%dT%H:%M:%S') FROM interactions",
+                [tz, tz]).fetchone()
+        except duckdb.CatalogException:  # a workspace file without tables yet
+            n = 0
         if not n:
             return LogSummary(0, None, None, None, [], [], [0] * 24, 0)
         overall = _groups(con, "'all'", "", window_days)[0]

@@ -41,3 +41,22 @@ def _existing(path: Path) -> str:
         raise InvalidInput(f"{path} holds no usable secret (under 32 characters); "
                            "delete it to have a new one generated", field="secret_key")
     return value
+
+
+def write_private(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` readable by its owner only (mode 0600), replacing it whole."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(text)
+    os.replace(tmp, path)
+
+
+def read_private(path: Path) -> str | None:
+    """The text of a private file (``None`` when there is none)."""
+    if not path.is_file():
+        return None
+    if stat.S_IMODE(path.stat().st_mode) & 0o077:
+        path.chmod(0o600)
+    return path.read_text(encoding="utf-8")

@@ -192,8 +192,11 @@ def rejects_of(con: duckdb.DuckDBPyConnection, import_id: int) -> list[tuple[int
 
 
 def timezones(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """Distinct time zones of the mappings used by imports so far."""
-    rows = con.execute("SELECT DISTINCT timezone FROM imports WHERE imported > 0").fetchall()
+    """Distinct time zones of the mappings used by imports so far (none without imports)."""
+    try:
+        rows = con.execute("SELECT DISTINCT timezone FROM imports WHERE imported > 0").fetchall()
+    except duckdb.CatalogException:  # a workspace file without tables yet (a new server's)
+        return []
     return sorted(str(r[0]) for r in rows if r[0])
 
 

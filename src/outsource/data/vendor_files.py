@@ -56,6 +56,20 @@ def load_vendor_file(path: str | Path, name: str | None = None) -> VendorIn:
     return parse_vendor(read_yaml(path, "vendor file"), str(path), name)
 
 
+def load_vendor_bytes(data: bytes, source: str, name: str | None = None) -> VendorIn:
+    """Read and validate an uploaded ``VENDOR.yaml`` (its bytes; ``source`` names it)."""
+    try:
+        doc = yaml.safe_load(data.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise InvalidInput("not UTF-8 text", source=source) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise InvalidInput(f"not valid YAML: {reason}", source=source, line=line) from None
+    return parse_vendor(doc, source, name)
+
+
 def load_weights_file(path: str | Path) -> dict[str, float]:
     """Read a weights file: a mapping ``criterion: weight`` (optionally under ``weights:``).
 

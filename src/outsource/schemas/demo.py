@@ -20,3 +20,12 @@ class DemoResult(Schema):
 
     workspace: str = Field(description="The workspace folder.")
     steps: list[StepResult] = Field(description="The seed steps, in order.")
+
+
+class DemoLogin(Schema):
+    """A demo user and its password (made by ``outsource demo``; printed only by it)."""
+
+    name: str = Field(description="User name.")
+    role: str = Field(description="admin, analyst, viewer or vendor.")
+    vendor: str | None = Field(description="The vendor of a vendor user.")
+    password: str = Field(description="The password (random, made for this workspace).")

@@ -8,7 +8,7 @@ function, so a page and the service behind it agree.
 Roles (docs/web.md):
 
 - ``admin``: everything, including users and the audit log;
-- ``analyst``: works with the data (imports, later plans, vendors, contracts);
+- ``analyst``: works with the data (imports, the scenario, vendors, contracts);
 - ``viewer``: reads everything the buyer has, changes nothing;
 - ``vendor``: its own vendor's data only (uploads its logs, sees its results).
 
@@ -36,6 +36,16 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "imports.read": _ALL,                          # scoped: vendors see their own
     "imports.create": _WRITERS | {"vendor"},       # vendors: forced to their vendor
     "jobs.read": _ALL,                             # scoped: vendors see their own
+    "plan.read": _BUYERS,                          # plan runs, the workspace's scenario
+    "plan.run": _BUYERS,                           # compute a plan: stores its result only
+    "scenario.write": _WRITERS,                    # make a scenario the workspace's
+    "advice.read": _BUYERS,
+    "vendors.read": _ALL,                          # scoped: vendors see their own
+    "vendors.manage": _WRITERS,                    # add vendors, quotes, test calls
+    "scorecard.read": _BUYERS,                     # compares vendors: never a vendor's
+    "contracts.read": _ALL,                        # scoped: vendors see their own
+    "contracts.manage": _WRITERS,                  # store a new contract version
+    "exit.read": _BUYERS,                          # the buyer's way back in-house
     "users.read": frozenset({"admin"}),
     "users.manage": frozenset({"admin"}),
     "audit.read": frozenset({"admin"}),

@@ -16,7 +16,9 @@ from outsource.data.brief_sql import Group, log_timezones, summarise_log
 from outsource.data.db.models.workspace import DecisionRight
 from outsource.data.db.repositories import DecisionRightRepository, VendorRepository
 from outsource.data.vendor_files import load_decision_rights
+from outsource.schemas.users import Principal
 from outsource.schemas.vendors import DecisionRightOut, HandoverBrief, ReasonRow, VendorFit
+from outsource.services.authz import authorize, scope_vendor
 from outsource.services.scenarios import current_scenario
 from outsource.services.workspace import Workspace
 
@@ -50,8 +52,18 @@ def _row(g: Group, total: int) -> ReasonRow:
 
 
 def build_brief(ws: Workspace, *, vendor: str | None = None, rights: Path | None = None,
-                scenario: Path | None = None) -> HandoverBrief:
-    """The brief; ``rights`` first replaces the stored decision rights (same transaction)."""
+                scenario: Path | None = None, actor: Principal | None = None
+                ) -> HandoverBrief:
+    """The brief; ``rights`` first replaces the stored decision rights (same transaction).
+
+    Permission ``vendors.read`` (``vendors.manage`` to replace the rights); a
+    vendor user gets the brief addressed to its own vendor only.
+    """
+    from outsource.services.users import cli_principal
+
+    actor = actor or cli_principal()
+    authorize(actor, "vendors.read" if rights is None else "vendors.manage")
+    vendor = scope_vendor(actor, vendor)
     new_rights = load_decision_rights(rights) if rights is not None else None
     with ws.transaction() as session:
         loaded = current_scenario(session, scenario)

@@ -33,7 +33,7 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 
-from outsource.schemas.demo import DemoResult, StepResult
+from outsource.schemas.demo import DemoLogin, DemoResult, StepResult
 from outsource.services.workspace import Workspace
 
 CAST = ("acme-manila", "andes-bogota", "prairie-ohio")
@@ -355,6 +355,55 @@ def seed_contracts(ws: Workspace) -> str:
     return f"added {', '.join(todo)}" if todo else "already there"
 
 
+#: The demo's users: one per buyer role and one vendor user per cast vendor (name, role, vendor).
+DEMO_USERS = (("admin", "admin", None), ("analyst", "analyst", None),
+              ("viewer", "viewer", None), *((name, "vendor", name) for name in CAST))
+#: Where the demo keeps its users' passwords (mode 0600): ``outsource demo`` prints them.
+LOGINS_FILE = "demo-logins.json"
+
+
+def demo_logins(ws: Workspace) -> list[DemoLogin]:
+    """The demo users' logins kept in the workspace (empty before the users step ran)."""
+    import json
+
+    from outsource.data.secret_file import read_private
+
+    text = read_private(ws.path / LOGINS_FILE)
+    return [] if not text else [DemoLogin.model_validate(x) for x in json.loads(text)]
+
+
+def seed_users(ws: Workspace) -> str:
+    """The demo users with random passwords, kept in ``WORKSPACE/demo-logins.json`` (0600).
+
+    Only users that do not exist yet are made; their passwords are never
+    printed here (``outsource demo`` prints them when it serves).
+    """
+    import json
+    import secrets
+
+    from outsource.data.secret_file import write_private
+    from outsource.schemas.users import UserCreate
+    from outsource.services.users import add_user, cli_principal, list_users
+
+    operator = cli_principal()
+    have = {u.name for u in list_users(ws, operator)}
+    kept = {x.name: x for x in demo_logins(ws)}
+    made = []
+    for name, role, vendor in DEMO_USERS:
+        if name in have:
+            continue
+        password = secrets.token_urlsafe(12)
+        add_user(ws, operator, UserCreate(name=name, role=role, vendor=vendor,
+                                          password=password))
+        kept[name] = DemoLogin(name=name, role=role, vendor=vendor, password=password)
+        made.append(name)
+    if not made:
+        return "already there"
+    write_private(ws.path / LOGINS_FILE,
+                  json.dumps([x.model_dump() for x in kept.values()], indent=1) + "\n")
+    return f"{len(made)} users ({', '.join(made)}); logins kept in {LOGINS_FILE}"
+
+
 #: The steps, in order. Later areas append theirs (see the module notes).
 SEED_STEPS: list[SeedStep] = [
     SeedStep("scenario", "Northwind Outfitters' scenario (US retailer, New York hours)",
@@ -367,6 +416,7 @@ SEED_STEPS: list[SeedStep] = [
              seed_vendors),
     SeedStep("test-calls", "twelve seeded test calls per vendor", seed_test_calls),
     SeedStep("contracts", "a contract per vendor from 2026-05-01", seed_contracts),
+    SeedStep("users", "an admin, an analyst, a viewer and a user per vendor", seed_users),
 ]
 
 

@@ -33,6 +33,8 @@ from outsource.core.exit_plan import EXIT_DEFAULTS
 from outsource.data.scenario import Scenario
 from outsource.errors import InvalidInput, NotFound
 from outsource.schemas.contracts import Contract, ExitPlans, ExitWorkload
+from outsource.schemas.users import Principal
+from outsource.services.authz import authorize
 from outsource.services.contracts import exit_plan
 from outsource.services.scenarios import LoadedScenario, current_scenario
 from outsource.services.workspace import Workspace
@@ -125,7 +127,7 @@ def _basis(loaded: LoadedScenario, stored: bool) -> str:
 def exit_plans(ws: Workspace, *, vendor: str | None = None, notice_date: date | None = None,
                failure_right: bool = False, ramp_inputs: dict[str, float] | None = None,
                monthly_fees_usd: float | None = None, scenario: Path | None = None,
-               today: date | None = None) -> ExitPlans:
+               today: date | None = None, actor: Principal | None = None) -> ExitPlans:
     """Exit plans for ``vendor`` or, without one, every vendor with a stored contract.
 
     Parameters
@@ -145,7 +147,9 @@ def exit_plans(ws: Workspace, *, vendor: str | None = None, notice_date: date | 
     newest, for a contract not yet in force).
     """
     from outsource.services.stored_contracts import contracts_in_force_on
+    from outsource.services.users import cli_principal
 
+    authorize(actor or cli_principal(), "exit.read")
     day = notice_date or today or date.today()
     given = dict(ramp_inputs or {})
     unknown = set(given) - set(EXIT_DEFAULTS)

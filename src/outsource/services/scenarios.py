@@ -17,7 +17,11 @@ from sqlalchemy.orm import Session
 from outsource.data.db.repositories import ScenarioRepository
 from outsource.data.scenario import Scenario, load_scenario, parse_scenario, scenario_workload
 from outsource.errors import InvalidInput, NotFound, OutsourceError
+from outsource.schemas.users import Principal
 from outsource.schemas.vendors import ScenarioInfo
+from outsource.services import audit
+from outsource.services.authz import authorize
+from outsource.services.users import cli_principal
 from outsource.services.workspace import Workspace
 
 
@@ -36,8 +40,14 @@ def _info(row) -> ScenarioInfo:  # type: ignore[no-untyped-def]
                         yaml=row.yaml_text)
 
 
-def set_scenario(ws: Workspace, path: Path) -> ScenarioInfo:
-    """Validate the scenario file at ``path`` (and its workload) and make it current."""
+def set_scenario(ws: Workspace, path: Path, *, actor: Principal | None = None) -> ScenarioInfo:
+    """Validate the scenario file at ``path`` (and its workload) and make it current.
+
+    Permission ``scenario.write`` (``actor`` defaults to the CLI operator); the
+    change is in the audit log (``scenario.set``).
+    """
+    actor = actor or cli_principal()
+    authorize(actor, "scenario.write")
     p = Path(path).resolve()
     try:
         s = load_scenario(p)
@@ -47,6 +57,9 @@ def set_scenario(ws: Workspace, path: Path) -> ScenarioInfo:
     text = p.read_text(encoding="utf-8")
     with ws.transaction() as session:
         row = ScenarioRepository(session).store(s.name, text, str(p.parent), str(p))
+        session.flush()
+        audit.record(session, actor, "scenario.set", "scenario", row.id,
+                     after={"name": s.name, "source": str(p)})
         return _info(row)
 
 

@@ -17,6 +17,7 @@ import numpy as np
 from outsource.core import scorecard as sc
 from outsource.data.vendor_files import load_weights_file
 from outsource.errors import InvalidInput, NotFound
+from outsource.schemas.users import Principal
 from outsource.schemas.vendors import (
     CriterionInfo,
     RowStability,
@@ -25,6 +26,7 @@ from outsource.schemas.vendors import (
     SimplexChangeOut,
     WeightChangeOut,
 )
+from outsource.services.authz import authorize
 from outsource.services.quote_pricing import DEFAULT_DRAWS, QuoteRow, price_quotes
 from outsource.services.scenarios import current_scenario
 from outsource.services.vendors import buyer_needs, core_facts, vendors_for_scoring
@@ -50,8 +52,15 @@ def score_vendors(ws: Workspace, *, weights: Path | None = None, scenario: Path 
                   draws: int = DEFAULT_DRAWS, seed: int = 1,
                   dirichlet_draws: int = sc.DIRICHLET_DRAWS,
                   concentration: float = sc.DIRICHLET_KAPPA,
-                  today: date | None = None) -> Scorecard:
-    """Score, rank and test the ranking's stability; one read-only transaction."""
+                  today: date | None = None, actor: Principal | None = None) -> Scorecard:
+    """Score, rank and test the ranking's stability; one read-only transaction.
+
+    Permission ``scorecard.read`` (``actor`` defaults to the CLI operator): the
+    scorecard compares vendors, so a vendor user never sees it.
+    """
+    from outsource.services.users import cli_principal
+
+    authorize(actor or cli_principal(), "scorecard.read")
     if dirichlet_draws < 1:
         raise InvalidInput("must be at least 1", field="dirichlet_draws")
     if not concentration > 0:

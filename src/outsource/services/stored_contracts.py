@@ -36,6 +36,10 @@ from outsource.schemas.contracts import (
     StoredContract,
     contract_warnings,
 )
+from outsource.schemas.users import Principal
+from outsource.services import audit
+from outsource.services.authz import authorize, visible
+from outsource.services.authz import check_vendor as check_scope
 from outsource.services.contracts import term_status
 from outsource.services.workspace import Workspace
 
@@ -80,8 +84,8 @@ def _terms(row: ContractVersion) -> Contract:
 
 
 def add_contract(ws: Workspace, src: str | Path | bytes, *, source: str | None = None,
-                 effective_from: date | None = None, today: date | None = None
-                 ) -> AddedContract:
+                 effective_from: date | None = None, today: date | None = None,
+                 actor: Principal | None = None) -> AddedContract:
     """Validate a contract file and store it as the vendor's next version.
 
     Parameters
@@ -97,7 +101,11 @@ def add_contract(ws: Workspace, src: str | Path | bytes, *, source: str | None =
 
     Errors: a bad file (the key named), an unknown vendor (``vendor``), an
     ``effective_from`` before the contract's start; nothing is stored.
+    Permission ``contracts.manage`` (``actor`` defaults to the CLI operator);
+    a stored version is in the audit log (``contract.add``).
     """
+    actor = _actor(actor)
+    authorize(actor, "contracts.manage")
     text, name = read_contract_text(src, source=source)
     check = load_contract(text.encode("utf-8"), source=name)
     c = check.contract
@@ -127,6 +135,10 @@ def add_contract(ws: Workspace, src: str | Path | bytes, *, source: str | None =
                                source=name, effective_from=effective_from, starts_on=c.start,
                                ends_on=c.end)
         changes = [] if last is None else changed_keys(last.terms, terms)
+        audit.record(session, actor, "contract.add", "contract_version", row.id,
+                     vendor=c.vendor, after={"version": row.version, "source": name,
+                                             "effective_from": effective_from.isoformat(),
+                                             "changed": changes[:MAX_CHANGES]})
         shown = changes[:MAX_CHANGES] + ([f"... {len(changes) - MAX_CHANGES} more"]
                                          if len(changes) > MAX_CHANGES else [])
         what = (f"stored version {row.version} of the contract with {c.vendor}, effective "
@@ -149,8 +161,15 @@ def _require_contract(session: Session, vendor: str):  # type: ignore[no-untyped
 
 
 def show_contract(ws: Workspace, vendor: str, *, version: int | None = None,
-                  as_of: date | None = None) -> StoredContract:
-    """A stored version (default: the newest) with its term status on ``as_of`` (today)."""
+                  as_of: date | None = None, actor: Principal | None = None
+                  ) -> StoredContract:
+    """A stored version (default: the newest) with its term status on ``as_of`` (today).
+
+    Permission ``contracts.read``; a vendor user sees only its own vendor's contract.
+    """
+    actor = _actor(actor)
+    authorize(actor, "contracts.read")
+    check_scope(actor, vendor, f"the contract with '{vendor}'")
     day = as_of or date.today()
     with ws.transaction() as session:
         _v, versions = _require_contract(session, vendor)
@@ -170,12 +189,21 @@ def show_contract(ws: Workspace, vendor: str, *, version: int | None = None,
             versions=[_info(vendor, r) for r in versions], yaml=row.yaml_text)
 
 
-def list_contracts(ws: Workspace) -> ContractList:
-    """The newest version of every vendor's contract, by vendor name."""
+def _actor(actor: Principal | None) -> Principal:
+    from outsource.services.users import cli_principal
+
+    return actor or cli_principal()
+
+
+def list_contracts(ws: Workspace, *, actor: Principal | None = None) -> ContractList:
+    """The newest version of every vendor's contract, by vendor name (``contracts.read``;
+    a vendor user: its own)."""
+    actor = _actor(actor)
+    authorize(actor, "contracts.read")
     with ws.transaction() as session:
         vendors, repo = VendorRepository(session), ContractRepository(session)
         rows, counts = [], {}
-        for name in repo.vendors_with_contracts():
+        for name in visible(actor, repo.vendors_with_contracts(), lambda n: n):
             versions = repo.versions(vendors.require(name))
             rows.append(_info(name, versions[-1]))
             counts[name] = len(versions)

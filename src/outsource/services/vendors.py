@@ -1,5 +1,10 @@
 """Vendor use cases: register, list, show, quote, test calls (one transaction per call).
 
+Each takes the ``actor`` it acts for (default: the CLI operator, an admin):
+reading needs ``vendors.read`` (a vendor user sees only its own vendor, and
+not the buyer's pricing of its quotes), changing needs ``vendors.manage``;
+every change writes its audit row in the same transaction.
+
 Regions are checked against the rate card's region keys
 (``data/ratecards/playbook.toml`` via :mod:`outsource.data.ratecard`). Every
 failing call leaves the database as it was: checks and pricing run inside the
@@ -24,6 +29,7 @@ from outsource.data.db.repositories import VendorRepository
 from outsource.data.ratecard import default_card
 from outsource.data.testcall_csv import read_test_calls
 from outsource.errors import InvalidInput, NotFound
+from outsource.schemas.users import Principal
 from outsource.schemas.vendors import (
     AddedQuote,
     AddedTestCall,
@@ -43,8 +49,11 @@ from outsource.schemas.vendors import (
     VendorList,
     VendorSummary,
 )
+from outsource.services import audit
+from outsource.services.authz import authorize, check_vendor, visible
 from outsource.services.quote_pricing import DEFAULT_DRAWS, QuoteRow, price_quotes
 from outsource.services.scenarios import LoadedScenario, current_scenario
+from outsource.services.users import cli_principal
 from outsource.services.workspace import Workspace
 
 #: Words in a scenario's ``advice.answers.data_rules`` -> certification kinds they call for.
@@ -243,13 +252,19 @@ def call_summary(v: m.Vendor, target_wait_s: float = 20.0) -> TestCallSummary:
 # ---------------------------------------------------------------- use cases
 
 
-def add_vendor(ws: Workspace, data: VendorIn, *, today: date | None = None) -> AddedVendor:
+def add_vendor(ws: Workspace, data: VendorIn, *, today: date | None = None,
+               actor: Principal | None = None) -> AddedVendor:
     """Register a vendor with everything its document holds (nothing on any error)."""
+    actor = actor or cli_principal()
+    authorize(actor, "vendors.manage")
     as_of = _today(today)
     check_regions(data)
     with ws.transaction() as session:
         loaded = current_scenario(session)
         vendor = VendorRepository(session).add(to_model(data, as_of))
+        audit.record(session, actor, "vendor.create", "vendor", vendor.name, vendor=vendor.name,
+                     after={"regions": list(vendor.regions), "quotes": len(vendor.quotes),
+                            "test_calls": len(vendor.test_calls)})
         c = checklist(core_facts(vendor, as_of), _needs_or_empty(loaded), as_of)
         return AddedVendor(vendor=vendor.name, regions=list(vendor.regions),
                            quotes=len(vendor.quotes), test_calls=len(vendor.test_calls),
@@ -263,13 +278,16 @@ def _needs_or_empty(loaded: LoadedScenario | None) -> BuyerNeeds:
         return BuyerNeeds()
 
 
-def list_vendors(ws: Workspace, *, today: date | None = None) -> VendorList:
-    """Every vendor with counts and its checklist's gaps."""
+def list_vendors(ws: Workspace, *, today: date | None = None,
+                 actor: Principal | None = None) -> VendorList:
+    """Every vendor with counts and its checklist's gaps (a vendor user: its own)."""
+    actor = actor or cli_principal()
+    authorize(actor, "vendors.read")
     as_of = _today(today)
     with ws.transaction() as session:
         needs = _needs_or_empty(current_scenario(session))
         rows = []
-        for v in VendorRepository(session).list():
+        for v in visible(actor, VendorRepository(session).list(), lambda v: v.name):
             f = core_facts(v, as_of)
             c = checklist(f, needs, as_of)
             rows.append(VendorSummary(name=v.name, regions=list(v.regions), channels=v.channels,
@@ -288,19 +306,28 @@ def _pricing(loaded: LoadedScenario | None, vendor: m.Vendor, as_of: date, draws
 
 
 def show_vendor(ws: Workspace, name: str, *, scenario: Path | None = None,
-                draws: int = DEFAULT_DRAWS, seed: int = 1,
-                today: date | None = None) -> VendorDetail:
-    """Everything about one vendor: facts, checklist, test calls, quotes priced."""
+                draws: int = DEFAULT_DRAWS, seed: int = 1, today: date | None = None,
+                actor: Principal | None = None) -> VendorDetail:
+    """Everything about one vendor: facts, checklist, test calls, quotes priced.
+
+    A vendor user sees only its own vendor, without the pricing of its quotes
+    against the buyer's in-house cost (the buyer's figures).
+    """
+    actor = actor or cli_principal()
+    authorize(actor, "vendors.read")
+    check_vendor(actor, name, f"vendor '{name}'")
     as_of = _today(today)
     with ws.transaction() as session:
         loaded = current_scenario(session, scenario)
         vendor = VendorRepository(session).require(name)
-        pricing = _pricing(loaded, vendor, as_of, draws, seed)
+        pricing = None if actor.is_vendor else _pricing(loaded, vendor, as_of, draws, seed)
         current = [q for q in (pricing.quotes if pricing else []) if not q.expired]
         fte = current[0].fte if current else None
         needs = buyer_needs(loaded, fte) if loaded else BuyerNeeds()
         notes = []
-        if loaded is None:
+        if actor.is_vendor:
+            notes.append("the buyer prices quotes against its own costs on its pages only")
+        elif loaded is None:
             notes.append("no scenario in the workspace: quotes are not priced and the "
                          "checklist does not compare with the buyer's needs")
         return VendorDetail(
@@ -311,13 +338,15 @@ def show_vendor(ws: Workspace, name: str, *, scenario: Path | None = None,
 
 
 def add_quote(ws: Workspace, name: str, quote: QuoteIn, *, scenario: Path | None = None,
-              draws: int = DEFAULT_DRAWS, seed: int = 1,
-              today: date | None = None) -> AddedQuote:
+              draws: int = DEFAULT_DRAWS, seed: int = 1, today: date | None = None,
+              actor: Principal | None = None) -> AddedQuote:
     """Store a quote and price all the vendor's quotes on the scenario.
 
     Pricing runs before the commit: if it fails nothing is written. Without a
     scenario in the workspace the quote is stored and ``pricing`` is ``None``.
     """
+    actor = actor or cli_principal()
+    authorize(actor, "vendors.manage")
     as_of = _today(today)
     with ws.transaction() as session:
         loaded = current_scenario(session, scenario)
@@ -325,25 +354,34 @@ def add_quote(ws: Workspace, name: str, quote: QuoteIn, *, scenario: Path | None
         vendor = repo.require(name)
         row = repo.add_quote(vendor, _quote_model(quote, list(vendor.regions), as_of, ()))
         stored = quote.model_copy(update={"region": row.region, "received_on": row.received_on})
+        audit.record(session, actor, "quote.create", "quote", row.id, vendor=vendor.name,
+                     after=stored.model_dump(mode="json"))
         return AddedQuote(vendor=vendor.name, id=row.id, quote=stored,
                           pricing=_pricing(loaded, vendor, as_of, draws, seed))
 
 
-def add_test_call(ws: Workspace, name: str, call: TestCallIn) -> AddedTestCall:
+def add_test_call(ws: Workspace, name: str, call: TestCallIn, *,
+                  actor: Principal | None = None) -> AddedTestCall:
     """Record one test call."""
+    actor = actor or cli_principal()
+    authorize(actor, "vendors.manage")
     with ws.transaction() as session:
         loaded = current_scenario(session)
         target = loaded.scenario.targets.answer_within_s if loaded else 20.0
         repo = VendorRepository(session)
         vendor = repo.require(name)
         (row,) = repo.add_test_calls(vendor, [call_model(call)])
+        audit.record(session, actor, "testcall.create", "test_call", row.id, vendor=vendor.name,
+                     after=call.model_dump(mode="json"))
         return AddedTestCall(vendor=vendor.name, id=row.id,
                              summary=call_summary(vendor, target))
 
 
-def import_test_calls(ws: Workspace, path: Path, vendor: str | None = None
-                      ) -> TestCallImportResult:
+def import_test_calls(ws: Workspace, path: Path, vendor: str | None = None, *,
+                      actor: Principal | None = None) -> TestCallImportResult:
     """Import a test-call CSV: all rows or none; the same file again changes nothing."""
+    actor = actor or cli_principal()
+    authorize(actor, "vendors.manage")
     data = read_test_calls(path, vendor)
     with ws.transaction() as session:
         repo = VendorRepository(session)
@@ -366,8 +404,48 @@ def import_test_calls(ws: Workspace, path: Path, vendor: str | None = None
                      if r.vendor == name]
             repo.add_test_calls(v, calls)
             counts[name] = len(calls)
+        audit.record(session, actor, "testcalls.import", "test_call_import", rec.id,
+                     after={"file": Path(path).name, "sha256": data.sha256, "by_vendor": counts})
         return TestCallImportResult(file=str(path), sha256=data.sha256, already_imported=False,
                                     imported=len(data.rows), by_vendor=counts)
+
+
+def vendor_from_upload(data: bytes, filename: str) -> VendorIn:
+    """A vendor document from an uploaded ``VENDOR.yaml`` (errors name the upload and key)."""
+    from outsource.data.vendor_files import load_vendor_bytes
+
+    return load_vendor_bytes(data, filename)
+
+
+def import_test_call_upload(ws: Workspace, filename: str, data: bytes,
+                            vendor: str | None = None, *, actor: Principal | None = None
+                            ) -> TestCallImportResult:
+    """Import an uploaded test-call CSV (kept in ``WORKSPACE/uploads/test-calls/``).
+
+    As :func:`import_test_calls`; messages and the result name the upload, not
+    where the server keeps it.
+    """
+    import hashlib
+
+    from outsource.services.imports import UPLOADS, safe_name
+
+    actor = actor or cli_principal()
+    authorize(actor, "vendors.manage")
+    if not data:
+        raise InvalidInput("the file is empty", field="file")
+    name = safe_name(filename, "test-calls.csv")
+    folder = ws.path / UPLOADS / "test-calls" / hashlib.sha256(data).hexdigest()[:16]
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_bytes(data)
+    try:
+        res = import_test_calls(ws, path, vendor or None, actor=actor)
+    except (InvalidInput, NotFound) as exc:
+        src = None if exc.source is None else exc.source.replace(str(path), filename)
+        msg = exc.message.replace(str(path), filename)
+        raise type(exc)(msg, loc=exc.loc, source=src, line=exc.line,
+                        column=exc.column) from None
+    return res.model_copy(update={"file": filename})
 
 
 def vendors_for_scoring(session: Session) -> list[m.Vendor]:

@@ -55,8 +55,28 @@ def _basename(value: str | None) -> str:
     return Path(str(value or "")).name
 
 
-def _num(value: float | int | None) -> str:
-    return "" if value is None else f"{value:,}"
+def _num(value: float | int | None, digits: int | None = None) -> str:
+    if value is None:
+        return ""
+    if digits is not None:
+        return f"{value:,.{digits}f}"
+    return f"{value:,}"
+
+
+def _money(value: float | None, code: str = "USD") -> str:
+    """Whole units of money: ``$1,234,567`` (USD) or ``1,234,567 EUR``."""
+    if value is None or value != value:
+        return "–"
+    sign = "-" if value < 0 else ""
+    text = f"{abs(value):,.0f}"
+    return f"{sign}${text}" if code == "USD" else f"{sign}{text} {code}"
+
+
+def _share(value: float | None, digits: int = 0) -> str:
+    """A share in [0, 1] as a percentage: ``0.8`` -> ``80 %``."""
+    if value is None or value != value:
+        return "–"
+    return f"{value * 100:.{digits}f} %"
 
 
 def make_templates() -> Jinja2Templates:
@@ -73,6 +93,8 @@ def make_templates() -> Jinja2Templates:
     env.filters["when"] = _when
     env.filters["basename"] = _basename
     env.filters["num"] = _num
+    env.filters["money"] = _money
+    env.filters["share"] = _share
     env.globals["HTMX_JS"] = HTMX_JS
     env.globals["VEGA_JS"] = VEGA_JS
     env.globals["static"] = lambda path: "/static/" + path

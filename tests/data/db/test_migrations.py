@@ -12,7 +12,8 @@ from outsource.data.db.models import metadata
 TABLES = {"scenarios", "decision_rights", "vendors", "vendor_sites", "vendor_certifications",
           "vendor_labour_checks", "vendor_references", "vendor_reviews", "vendor_quotes",
           "test_call_imports", "vendor_test_calls", "contracts", "contract_versions",
-          "users", "user_sessions", "api_tokens", "login_attempts", "audit_log", "jobs"}
+          "users", "user_sessions", "api_tokens", "login_attempts", "audit_log", "jobs",
+          "plan_runs"}
 
 
 def _tables(engine) -> set[str]:

@@ -6,7 +6,22 @@ declares each route's rule in :mod:`outsource.web.rules`.
 
 from __future__ import annotations
 
-from outsource.web.routers import audit, auth, health, home, imports, jobs, reports, users
+from outsource.web.routers import (
+    advice,
+    audit,
+    auth,
+    contracts,
+    exit_plans,
+    health,
+    home,
+    imports,
+    jobs,
+    plan,
+    reports,
+    users,
+    vendors,
+)
 
-ROUTERS = [health.router, auth.router, home.router, imports.router, jobs.router, users.router,
-           audit.router, reports.router]
+ROUTERS = [health.router, auth.router, home.router, plan.router, advice.router, vendors.router,
+           contracts.router, exit_plans.router, reports.router, imports.router, jobs.router,
+           users.router, audit.router]

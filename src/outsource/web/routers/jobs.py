@@ -18,7 +18,8 @@ _ERRORS = {c: {"model": ErrorBody} for c in (401, 403, 404, 422)}
 
 #: Where a job's ``result_ref`` kind is shown: route name and its path parameter.
 RESULT_PAGES = {"import": ("imports.report_page", "import_id"),
-                "report": ("reports.detail_page", "report_id")}
+                "report": ("reports.detail_page", "report_id"),
+                "plan": ("plan.run_page", "run_id")}
 
 
 def result_url(request: Request, job: JobPublic) -> str | None:

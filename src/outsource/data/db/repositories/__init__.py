@@ -10,6 +10,7 @@ from __future__ import annotations
 from outsource.data.db.repositories.audit import AuditRepository
 from outsource.data.db.repositories.contracts import ContractRepository
 from outsource.data.db.repositories.jobs import JobRepository
+from outsource.data.db.repositories.plans import PlanRunRepository
 from outsource.data.db.repositories.users import (
     LoginAttemptRepository,
     SessionRepository,
@@ -20,5 +21,5 @@ from outsource.data.db.repositories.vendors import VendorRepository
 from outsource.data.db.repositories.workspace import DecisionRightRepository, ScenarioRepository
 
 __all__ = ["AuditRepository", "ContractRepository", "DecisionRightRepository", "JobRepository",
-           "LoginAttemptRepository", "ScenarioRepository", "SessionRepository",
+           "LoginAttemptRepository", "PlanRunRepository", "ScenarioRepository", "SessionRepository",
            "TokenRepository", "UserRepository", "VendorRepository"]
