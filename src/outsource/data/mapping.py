@@ -11,12 +11,12 @@ from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from outsource.data import sources
 from outsource.data.schema import BY_NAME, NAMES, REQUIRED
 from outsource.data.sources import Source
+from outsource.data.yaml_safe import load_yaml
 from outsource.errors import InvalidInput, NotFound, from_validation_error
 
 
@@ -165,11 +165,7 @@ def load_mapping(src: Source, name: str | None = None) -> Mapping:
     if not sources.is_bytes(src) and not Path(src).exists():
         raise NotFound(f"mapping file {src} does not exist")
     f = sources.load(src, name, what="mapping file")
-    try:
-        data = yaml.safe_load(f.data.decode("utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise InvalidInput(f"not valid YAML ({exc.__class__.__name__})",
-                           source=f.full) from exc
+    data = load_yaml(f.data, f.full)
     if not isinstance(data, dict):
         raise InvalidInput("a mapping file is a YAML mapping with 'columns'", source=f.full)
     try:
