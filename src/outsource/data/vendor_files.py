@@ -1,7 +1,7 @@
 """Vendor files (``VENDOR.yaml``), weights files and decision-rights files: read and validate.
 
-Each is YAML, read with the bounded safe loader (:mod:`outsource.data.yaml_safe`) and validated by the schemas in
-:mod:`outsource.schemas.vendors`; errors name the file and the key path
+Each is YAML, read with the bounded safe loader (:mod:`outsource.data.yaml_safe`) and
+validated by the schemas in :mod:`outsource.schemas.vendors`; errors name the file and the key path
 (``acme.yaml certifications[1].expires_on: ...``). See docs/vendors.md.
 """
 

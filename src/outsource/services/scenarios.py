@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from outsource.data.db.repositories import ScenarioRepository
 from outsource.data.scenario import Scenario, load_scenario, parse_scenario, scenario_workload
 from outsource.data.yaml_safe import load_yaml
-from outsource.errors import InvalidInput, NotFound, OutsourceError
+from outsource.errors import NotFound, OutsourceError
 from outsource.schemas.vendors import ScenarioInfo
 from outsource.services.workspace import Workspace
 
