@@ -41,6 +41,25 @@ class Loaded:
         return str(self.path) if self.path is not None else self.name
 
 
+def decode_utf8(data: bytes, source: str) -> str:
+    """``data`` as UTF-8 text (a byte-order mark dropped).
+
+    Raises
+    ------
+    InvalidInput
+        Bytes that are not UTF-8: the message names the byte, its offset and
+        the line it is on (``source`` as the file).
+    """
+    try:
+        text = bytes(data).decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = bytes(data).count(b"\n", 0, exc.start) + 1
+        raise InvalidInput(f"not UTF-8 text: byte 0x{data[exc.start]:02x} at offset "
+                           f"{exc.start} cannot be decoded (save the file as UTF-8)",
+                           source=source, line=line) from None
+    return text[1:] if text.startswith("\ufeff") else text
+
+
 def is_bytes(src: object) -> bool:
     """Whether ``src`` is content rather than a path."""
     return isinstance(src, bytes | bytearray | memoryview)

@@ -31,6 +31,7 @@ from typing import Any
 
 import yaml
 
+from outsource.data.sources import decode_utf8
 from outsource.errors import InvalidInput
 
 #: Largest YAML file read [bytes]; configuration files are kilobytes.
@@ -48,16 +49,7 @@ _BOM = "\ufeff"
 _PARSER = yaml.CSafeLoader if getattr(yaml, "__with_libyaml__", False) else yaml.SafeLoader
 
 
-def decode_text(data: bytes, source: str) -> str:
-    """``data`` as UTF-8 text (BOM dropped); bad bytes name the offset and line."""
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise InvalidInput(f"not UTF-8 text: byte 0x{data[exc.start]:02x} at offset "
-                           f"{exc.start} cannot be decoded (save the file as UTF-8)",
-                           source=source, line=line) from None
-    return text[1:] if text.startswith(_BOM) else text
+decode_text = decode_utf8
 
 
 def _line(mark: Any) -> int | None:
