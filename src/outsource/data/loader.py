@@ -10,9 +10,8 @@ The stage query nests five projections (see :mod:`outsource.data.sql_expr`):
 raw texts, two levels of parts (timestamps: wall time and written zone, then
 the zone's name when it is a known one), typed values, then failure reasons
 over all of them, so each value is parsed once and reasons are only built for
-failing rows. Record numbers (for line numbers and ``keep: first``) are only
-computed, by a ``row_number()`` over the stage table, when there are rejects
-or repeated ids.
+failing rows. Record numbers (for line numbers and ``keep: first``) are the
+stage table's row ids, read only when there are rejects or repeated ids.
 
 **Repeated ids.** ``keep: first`` (the default, for call logs): the first
 record of an id in the file wins, and an id already in the workspace is
@@ -50,7 +49,10 @@ from outsource.errors import InvalidInput
 
 _SEP = chr(31)
 _OK = "__drop IS NULL AND __fail IS NULL"
-_NUMBERED = "SELECT row_number() OVER () AS __row, * FROM stage"
+#: Records numbered in file order: the stage table's row ids (assigned in insertion order,
+#: which ``preserve_insertion_order`` keeps to file order; a ``row_number() OVER ()``
+#: would not be ordered under memory pressure).
+_NUMBERED = "SELECT rowid + 1 AS __row, * FROM stage"
 _TIMESTAMPS = ("arrived_at", "answered_at", "first_response_at", "resolved_at")
 
 
@@ -140,12 +142,20 @@ def stage_sql(mapping: Mapping, vendor: str | None = None,
     return f"SELECT __drop, coalesce({', '.join(fails)}) AS __fail, {names} FROM ({typed})"
 
 
+#: The stage must keep file order (record numbers are positions in it): insertion order
+#: preserved, and no ``IN (...)`` list planned as a join (joins do not keep order).
+STAGE_SETTINGS = ("SET preserve_insertion_order = true", "SET disabled_optimizers = 'in_clause'")
+
+
 def stage(con: duckdb.DuckDBPyConnection, mapping: Mapping, vendor: str | None = None,
           rules: TimeRules | None = None) -> None:
     """Type, validate and mark drops for every source record (table ``stage``, file order)."""
-    # The stage must keep file order: record numbers are positions in it.
-    con.execute("SET preserve_insertion_order = true")
-    con.execute(f"CREATE OR REPLACE TEMP TABLE stage AS {stage_sql(mapping, vendor, rules)}")
+    for setting in STAGE_SETTINGS:
+        con.execute(setting)
+    try:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE stage AS {stage_sql(mapping, vendor, rules)}")
+    finally:
+        con.execute("SET disabled_optimizers = ''")
 
 
 def value_rejects(

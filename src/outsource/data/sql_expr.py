@@ -133,10 +133,17 @@ def _in_list(values: list[str]) -> str:
     return "(" + ", ".join(lit(v) for v in values) + ")"
 
 
+def _member(expr: str, values: list[str]) -> str:
+    """SQL: ``expr`` is one of ``values``. (DuckDB's ``in_clause`` optimizer would plan a
+    long list as a join, which does not keep the file order the stage needs: the loader
+    turns it off while staging, see :data:`outsource.data.loader.STAGE_SETTINGS`.)"""
+    return f"({expr} IN {_in_list(values)})"
+
+
 def _text(col: str, nulls: list[str]) -> str:
     """Trimmed text of a source column, NULL for configured null markers."""
     t = f"trim({ident(col)})"
-    return f"(CASE WHEN {t} IN {_in_list(nulls or [''])} THEN NULL ELSE {t} END)"
+    return f"(CASE WHEN {_member(t, nulls or [''])} THEN NULL ELSE {t} END)"
 
 
 def _raw_text(spec: FieldSpec, nulls: list[str]) -> str:
@@ -243,10 +250,10 @@ def _zone_value(w: str, z: str, q: str, local: str, mapping: Mapping) -> str:
     ``q`` is ``z`` when it is a known IANA name, else NULL."""
     ok, off_us, _ = _offset_parts(z)
     return (f"(CASE WHEN {w} IS NULL THEN NULL WHEN {z} = '' THEN {local} "
-            f"WHEN {z} IN {_in_list(list(_UTC_NAMES))} THEN {_mk(f'epoch_us({w})')} "
+            f"WHEN {_member(z, list(_UTC_NAMES))} THEN {_mk(f'epoch_us({w})')} "
             f"WHEN left({z}, 1) IN ('+', '-') THEN (CASE WHEN {ok} THEN "
             f"{_mk(f'epoch_us({w}) - {off_us}')} END) "
-            f"WHEN {z} IN {_in_list(list(US_ABBREVIATIONS))} THEN "
+            f"WHEN {_member(z, list(US_ABBREVIATIONS))} THEN "
             f"{_mk(f'epoch_us({w}) - {_us_offsets(z)}')} "
             f"WHEN {q} IS NOT NULL THEN {_resolve(w, q, mapping)} END)")
 
@@ -280,7 +287,7 @@ def _timestamp(name: str, r: str, fmt: str | None, zone: str, mapping: Mapping,
         what = f"a timestamp ({fmt})"
     local = _local(w, zone, mapping, rules)
     value = _zone_value(w, z, q, local, mapping)
-    known = (f"(CASE WHEN strpos({z}, '/') > 0 AND {z} IN {_in_list(list(rules.known))} "
+    known = (f"(CASE WHEN strpos({z}, '/') > 0 AND {_member(z, list(rules.known))} "
              f"THEN {z} END)")
     ok, _, _ = _offset_parts(z)
     quoted = f"'''' || left({r}, 60) || ''''"
@@ -299,8 +306,8 @@ def _timestamp(name: str, r: str, fmt: str | None, zone: str, mapping: Mapping,
     fail += (f"WHEN {r} IS NOT NULL AND left({z}, 1) IN ('+', '-') AND NOT {ok} THEN "
              f"'UTC offset ' || {z} || ' in ' || {quoted} || ' is not one in use (-14:00 to "
              "+14:00, minutes below 60)' "
-             f"WHEN {r} IS NOT NULL AND {v} IS NULL AND {z} <> '' AND {q} IS NULL AND NOT {z} IN "
-             f"{_in_list(list(_UTC_NAMES) + list(US_ABBREVIATIONS))} THEN "
+             f"WHEN {r} IS NOT NULL AND {v} IS NULL AND {z} <> '' AND {q} IS NULL AND NOT "
+             f"{_member(z, list(_UTC_NAMES) + list(US_ABBREVIATIONS))} THEN "
              f"'unknown time zone ' || '''' || {z} || '''' || ' in ' || {quoted} || "
              "' (write an offset such as -05:00, Z, or an IANA name such as "
              "America/New_York)' "
@@ -382,7 +389,7 @@ def _typed(name: str, kind: str, r: str, v: str, spec: FieldSpec) -> tuple[str, 
     bad = f"WHEN {r} IS NOT NULL AND {v} IS NULL THEN "
     if kind in ("outcome", "channel"):
         allowed = OUTCOMES if kind == "outcome" else CHANNELS
-        check = f"WHEN {v} NOT IN {_in_list(list(allowed))} THEN {_reason('unknown ' + kind, r)}"
+        check = f"WHEN NOT {_member(v, list(allowed))} THEN {_reason('unknown ' + kind, r)}"
         return f"lower({r})", check
     if kind == "seconds":
         check = bad + _reason("not a duration:", r)
@@ -398,8 +405,8 @@ def _typed(name: str, kind: str, r: str, v: str, spec: FieldSpec) -> tuple[str, 
         return f"TRY_CAST({r} AS DOUBLE)", check
     if kind == "bool":
         low = f"lower({r})"
-        value = f"(CASE WHEN {low} IN {_in_list(list(_TRUE))} THEN true "
-        value += f"WHEN {low} IN {_in_list(list(_FALSE))} THEN false END)"
+        value = f"(CASE WHEN {_member(low, list(_TRUE))} THEN true "
+        value += f"WHEN {_member(low, list(_FALSE))} THEN false END)"
         return value, bad + _reason("not true/false:", r)
     return r, "WHEN false THEN NULL"
 
@@ -477,6 +484,6 @@ def drop_case(mapping: Mapping) -> str:
         conds = []
         for col, vals in rule.when.items():
             t = f"coalesce(trim({ident(col)}), '')"
-            conds.append(f"{t} IN {_in_list(vals)}")
+            conds.append(_member(t, vals))
         whens.append(f"WHEN {' AND '.join(conds)} THEN {lit(rule.reason)}")
     return f"(CASE {' '.join(whens)} END)"

@@ -221,6 +221,7 @@ def _views(con: duckdb.DuckDBPyConnection, root: Path, m: Manifest) -> None:
 def _memory_connection(spill: Path) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect(":memory:", config={"temp_directory": str(spill)})
     con.execute("SET TimeZone = 'UTC'")
+    con.execute("SET enable_progress_bar = false")
     return con
 
 
