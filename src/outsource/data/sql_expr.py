@@ -268,7 +268,8 @@ def _timestamp(name: str, r: str, fmt: str | None, zone: str, mapping: Mapping,
     w, z, q, v = _part(name, "w"), _part(name, "z"), _part(name, "q"), ident(name)
     zone_at_end = fmt is not None and fmt.rstrip().endswith(("%z", "%Z"))
     if fmt is None:
-        wall = f"(CASE WHEN regexp_full_match({r}, {lit(ISO_RE)}) THEN TRY_CAST({r} AS TIMESTAMP) END)"
+        wall = (f"(CASE WHEN regexp_full_match({r}, {lit(ISO_RE)}) THEN "
+                f"TRY_CAST({r} AS TIMESTAMP) END)")
         last = f"right({r}, 1)"
         zone_text = (f"(CASE WHEN {r} IS NULL THEN NULL WHEN {last} IN ('Z', 'z') THEN 'Z' "
                      f"WHEN {last} BETWEEN '0' AND '9' AND NOT (strpos({r}, ':') > 0 AND "
@@ -295,6 +296,8 @@ def _timestamp(name: str, r: str, fmt: str | None, zone: str, mapping: Mapping,
     hi = f"(TIMESTAMPTZ '{rules.latest.isoformat()} 00:00:00+00' + INTERVAL 1 DAY)"
     problem = _dst_problem(w, f"coalesce({q}, {lit(zone)})")
     zone_named = f"(CASE WHEN {z} = '' THEN {lit(zone)} ELSE {z} END)"
+    window = (f" is outside the accepted dates {rules.earliest.isoformat()} to "
+              f"{rules.latest.isoformat()} (dates: earliest, latest in the mapping)")
     fail = "CASE "
     if required:
         fail += f"WHEN {r} IS NULL THEN 'missing value' "
@@ -320,8 +323,7 @@ def _timestamp(name: str, r: str, fmt: str | None, zone: str, mapping: Mapping,
              "say which in the mapping: ambiguous: earlier or later' "
              f"WHEN {r} IS NOT NULL AND {v} IS NULL THEN 'cannot parse ' || {quoted} || "
              f"{lit(' as ' + what)} "
-             f"WHEN {v} < {lo} OR {v} >= {hi} THEN {_when_text(v)} || {lit(' is outside the accepted dates ' + rules.earliest.isoformat() + ' to ' + rules.latest.isoformat())} || "
-             "' (dates: {earliest, latest} in the mapping)' END")
+             f"WHEN {v} < {lo} OR {v} >= {hi} THEN {_when_text(v)} || {lit(window)} END")
     return ColumnSql(name, "", value, fail, ((w[1:-1], wall), (z[1:-1], zone_text)),
                      ((q[1:-1], known),))
 
@@ -400,8 +402,9 @@ def _typed(name: str, kind: str, r: str, v: str, spec: FieldSpec) -> tuple[str, 
         check += f" WHEN NOT isfinite({v}) THEN {_reason('not a finite number:', r)}"
         if name == "csat":
             lo, hi = spec.scale or DEFAULT_CSAT_SCALE
-            check += (f" WHEN {v} < {lo!r} OR {v} > {hi!r} THEN {_reason('score', r)} || "
-                      f"{lit(f' is outside the scale {lo:g} to {hi:g} (scale: [low, high] on the csat column)')}")
+            why = (f" is outside the scale {lo:g} to {hi:g} (scale: [low, high] on the csat "
+                   "column)")
+            check += f" WHEN {v} < {lo!r} OR {v} > {hi!r} THEN {_reason('score', r)} || {lit(why)}"
         return f"TRY_CAST({r} AS DOUBLE)", check
     if kind == "bool":
         low = f"lower({r})"
@@ -469,9 +472,10 @@ def row_failures(mapping: Mapping) -> list[tuple[str, str]]:
         for col, what in _AFTER_ARRIVAL:
             if col in present:
                 a, t = ident("arrived_at"), ident(col)
+                why = f": a contact cannot be {what} before it arrives"
                 out.append((col, f"CASE WHEN {t} < {a} THEN {lit(col + ' ')} || "
-                                 f"{_when_text(t)} || {lit(f' is before arrived_at ')} || "
-                                 f"{_when_text(a)} || {lit(f': a contact cannot be {what} before it arrives')} END"))
+                                 f"{_when_text(t)} || {lit(' is before arrived_at ')} || "
+                                 f"{_when_text(a)} || {lit(why)} END"))
     return out
 
 

@@ -5,7 +5,7 @@ A workload file is CSV with a header and these columns:
 ``interval_start`` (required)
     ISO 8601 timestamp of the interval's start, with offset (naive means UTC).
 ``calls`` (required)
-    Contacts arriving in the interval [contacts].
+    Contacts arriving in the interval [contacts], at most :data:`MAX_CALLS`.
 ``aht_s`` (required)
     Mean handle time [s] (for chat, the elapsed session length).
 ``channel`` (optional)
@@ -46,6 +46,8 @@ from outsource.data.sources import Source
 from outsource.errors import InvalidInput
 
 REQUIRED = ("interval_start", "calls", "aht_s")
+#: Most contacts one interval may hold (the largest centres take about a million a day).
+MAX_CALLS = 10_000_000
 OPTIONAL = ("channel", "patience_s", "period_minutes", "concurrency")
 CHANNELS = ("voice", "chat", "email", "social")
 _BOM = b"\xef\xbb\xbf"
@@ -471,6 +473,10 @@ def read_workload(src: Source, name: str | None = None) -> WorkloadTable:
     start_s, offset_s = p.starts()
     channel = p.channels()
     calls = p.numbers("calls")
+    if calls.size and calls.max() > MAX_CALLS:
+        row = int(np.argmax(calls))
+        raise p.error(row, "calls", f"{calls[row]:g} contacts in one interval is not a "
+                                    f"workload (at most {MAX_CALLS:,})")
     aht = p.numbers("aht_s", positive=True)
     patience = p.numbers("patience_s", positive=True, default=math.inf)
     period = p.numbers("period_minutes", positive=True, default=math.nan) * 60.0

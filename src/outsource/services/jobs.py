@@ -170,9 +170,13 @@ class JobRunner:
         except OutsourceError as exc:
             repo_set(job_id, status="failed", message=str(exc), error=exc.to_dict(),
                      finished_at=_now())
-        except Exception:
-            log.exception("job %s failed", job_id)
-            text = "unexpected error; the server log has the details"
+        except Exception as exc:
+            from outsource import crashlog
+
+            path = crashlog.record(exc, f"job {job_id}")
+            log.exception("job %s failed (details also in %s)", job_id, path)
+            ref = f" (reference {path.stem})" if path is not None else ""
+            text = f"unexpected error; the server log has the details{ref}"
             repo_set(job_id, status="failed", message=text, finished_at=_now(),
                      error={"error": "internal_error", "message": text, "location": [],
                             "source": None, "line": None, "column": None, "detail": text})
