@@ -45,7 +45,7 @@ PricingModel = Literal[PRICING_MODELS]  # type: ignore[valid-type]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class Spec(_Model):

@@ -494,7 +494,9 @@ class Writer:
         if self.manifest.version or not legacy.exists():
             return
         _legacy_views(self.con, legacy)
-        rows = self.con.execute("SELECT * FROM imports ORDER BY import_id").fetchall()
+        cols = ", ".join("CAST(imported_at AS VARCHAR)" if k == "imported_at" else k
+                         for k in _IMPORT_FIELDS)
+        rows = self.con.execute(f"SELECT {cols} FROM imports ORDER BY import_id").fetchall()
         n, rel = self.copy_to("SELECT * FROM segments", "segments", 0)
         if rel is not None:
             self.add_segment(rel, n, 0)
@@ -503,8 +505,6 @@ class Writer:
             self.add_rejects(rel, k, 0)
         for r in rows:
             row = dict(zip(_IMPORT_FIELDS, r, strict=True))
-            if row["imported_at"] is not None:
-                row["imported_at"] = str(row["imported_at"])
             row["dropped_reasons"] = json.loads(row["dropped_reasons"]) \
                 if row["dropped_reasons"] else None
             self._imports.append(row)
