@@ -83,9 +83,9 @@ def parse_card(data: dict, name: str) -> RateCard:
     if not isinstance(data, dict):
         raise InvalidInput("a rate card is a TOML document with [regions] and [[rate]]",
                            source=name)
-    unknown = sorted(set(data) - {"regions", "rate"})
+    unknown = sorted(set(data) - {"meta", "regions", "rate"})
     if unknown:
-        raise InvalidInput("unknown key (a rate card holds regions and rate)", source=name,
+        raise InvalidInput("unknown key (a rate card holds meta, regions and rate)", source=name,
                            loc=(str(unknown[0]),))
     raw_regions = data.get("regions") or {}
     if not isinstance(raw_regions, dict):

@@ -42,6 +42,7 @@ import json
 import os
 import secrets
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -189,28 +190,50 @@ def _empty_rejects_sql() -> str:
             "CAST(NULL AS VARCHAR) AS reason LIMIT 0")
 
 
+_IMPORT_TYPES = ("INTEGER", "VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "TIMESTAMPTZ",
+                 "BIGINT", "BIGINT", "BIGINT", "BIGINT", "BIGINT", "VARCHAR", "VARCHAR")
+
+
+def _sql_value(value: object) -> str:
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(int(value)) if float(value).is_integer() else repr(float(value))
+    return "'" + str(value).replace("'", "''") + "'"
+
+
 def _imports_table(con: duckdb.DuckDBPyConnection, rows: list[dict]) -> None:
-    con.execute("CREATE OR REPLACE TEMP TABLE imports (import_id INTEGER, file VARCHAR, "
-                "sha256 VARCHAR, mapping VARCHAR, timezone VARCHAR, imported_at TIMESTAMPTZ, "
-                "rows_read BIGINT, imported BIGINT, rejected BIGINT, dropped BIGINT, "
-                "duplicates_skipped BIGINT, vendor VARCHAR, dropped_reasons VARCHAR)")
+    """Temporary table ``imports`` holding the manifest's import rows (one statement)."""
+    typed = ", ".join(f"CAST(NULL AS {t}) AS {k}" for k, t in zip(_IMPORT_FIELDS, _IMPORT_TYPES,
+                                                                   strict=True))
+    body = f"SELECT {typed} LIMIT 0"
     if rows:
-        con.executemany("INSERT INTO imports VALUES (?, ?, ?, ?, ?, CAST(? AS TIMESTAMPTZ), ?, "
-                        "?, ?, ?, ?, ?, ?)",
-                        [[r.get(k) if k != "dropped_reasons" else
-                          (json.dumps(r[k]) if r.get(k) else None) for k in _IMPORT_FIELDS]
-                         for r in rows])
+        values = ", ".join(
+            "(" + ", ".join(_sql_value(json.dumps(r[k]) if k == "dropped_reasons" and r.get(k)
+                                       else r.get(k) if k != "dropped_reasons" else None)
+                            for k in _IMPORT_FIELDS) + ")" for r in rows)
+        casts = ", ".join(f"CAST(col{i} AS {t}) AS {k}" for i, (k, t) in
+                          enumerate(zip(_IMPORT_FIELDS, _IMPORT_TYPES, strict=True)))
+        names = ", ".join(f"col{i}" for i in range(len(_IMPORT_FIELDS)))
+        body = f"SELECT {casts} FROM (VALUES {values}) v({names})"
+    con.execute(f"CREATE OR REPLACE TEMP TABLE imports AS {body}")
 
 
-def _views(con: duckdb.DuckDBPyConnection, root: Path, m: Manifest) -> None:
-    """Views ``segments``, ``interactions``, ``rejects`` and table ``imports`` over ``m``."""
+def _views(con: duckdb.DuckDBPyConnection, root: Path, m: Manifest,
+           writer: bool = False) -> None:
+    """Views ``segments``, ``interactions``, ``rejects`` and table ``imports`` over ``m``
+    (and, for the writer, ``segment_rows``: segments with each row's file)."""
     seg = [root / s["file"] for s in m.segments]
     rej = [root / r["file"] for r in m.rejects]
     source = f"read_parquet({_sql_list(seg)})" if seg else f"({_empty_interactions_sql()})"
     con.execute(f"CREATE OR REPLACE TEMP VIEW segments AS SELECT * FROM {source}")
-    source = (f"read_parquet({_sql_list(seg)}, filename = true)" if seg else
-              f"(SELECT *, CAST(NULL AS VARCHAR) AS filename FROM ({_empty_interactions_sql()}))")
-    con.execute(f"CREATE OR REPLACE TEMP VIEW segment_rows AS SELECT * FROM {source}")
+    if writer:
+        source = (f"read_parquet({_sql_list(seg)}, filename = true)" if seg else
+                  f"(SELECT *, CAST(NULL AS VARCHAR) AS filename FROM "
+                  f"({_empty_interactions_sql()}))")
+        con.execute(f"CREATE OR REPLACE TEMP VIEW segment_rows AS SELECT * FROM {source}")
     con.execute("CREATE OR REPLACE TEMP VIEW interactions AS SELECT "
                 f"{', '.join(NAMES)}, import_id FROM segments")
     source = f"read_parquet({_sql_list(rej)})" if rej else f"({_empty_rejects_sql()})"
@@ -220,6 +243,22 @@ def _views(con: duckdb.DuckDBPyConnection, root: Path, m: Manifest) -> None:
 
 def _memory_connection(spill: Path) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect(":memory:", config={"temp_directory": str(spill)})
+    con.execute("SET TimeZone = 'UTC'")
+    con.execute("SET enable_progress_bar = false")
+    return con
+
+
+#: The in-memory database readers share (opening one costs about 15 ms; a cursor of it,
+#: with its own temporary views, nothing): made on first use, per process.
+_READERS: list[duckdb.DuckDBPyConnection] = []
+_READERS_LOCK = threading.Lock()
+
+
+def _reader_cursor() -> duckdb.DuckDBPyConnection:
+    with _READERS_LOCK:
+        if not _READERS:
+            _READERS.append(_memory_connection(Path(tempfile.gettempdir()) / "outsource-duckdb"))
+        con = _READERS[0].cursor()
     con.execute("SET TimeZone = 'UTC'")
     con.execute("SET enable_progress_bar = false")
     return con
@@ -285,9 +324,13 @@ def connect(workspace: Path, *, create: bool = True) -> Iterator[duckdb.DuckDBPy
     legacy = workspace / DB_NAME
     if manifest is None and not legacy.exists() and not create:
         raise NotFound(f"no workspace data in {workspace}; run `outsource import` first")
-    con = _memory_connection(Path(tempfile.gettempdir()) / "outsource-duckdb")
+    old = manifest is None and legacy.exists()
+    # an earlier version's file is attached: not in the shared database (attachments are
+    # shared by its cursors)
+    con = _memory_connection(Path(tempfile.gettempdir()) / "outsource-duckdb") if old \
+        else _reader_cursor()
     try:
-        if manifest is None and legacy.exists():
+        if old:
             _legacy_views(con, legacy)
         else:
             _views(con, store_dir(workspace), manifest or Manifest())
@@ -441,7 +484,7 @@ class Writer:
         self.manifest = new
         self._staged, self._segments, self._rejects, self._imports = [], [], [], []
         self._retire = set()
-        _views(self.con, self.root, new)
+        _views(self.con, self.root, new, writer=True)
         return new
 
     def discard(self) -> None:
@@ -547,7 +590,7 @@ def writer(workspace: Path, on_wait: Callable[[], None] | None = None) -> Iterat
         con = _memory_connection(root / "tmp")
         try:
             w = Writer(workspace, con, read_manifest(workspace) or Manifest())
-            _views(con, root, w.manifest)
+            _views(con, root, w.manifest, writer=True)
             w.clean()
             w.migrate_legacy()
             try:

@@ -137,8 +137,9 @@ class JobRunner:
     def exclusive(self, name: str) -> threading.Lock:
         """A lock shared by this runner's jobs that must not overlap (``"workspace-db"``).
 
-        Imports write the one DuckDB workspace file; two at once would clash
-        (DuckDB allows one writer of a table at a time), so they take turns.
+        Imports write the workspace's store, which takes one writer at a time (its
+        own lock makes other processes wait too); this runner's imports take turns
+        here, so that a waiting job says it is waiting.
         """
         with self._lock:
             return self._exclusive.setdefault(name, threading.Lock())
