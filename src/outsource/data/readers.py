@@ -345,6 +345,7 @@ def structural_rejects(con: duckdb.DuckDBPyConnection, fmt: str, scan: FileScan 
 _READER_ERRORS = {"TOO MANY COLUMNS": "too many fields", "MISSING COLUMNS": "too few fields",
                   "UNQUOTED VALUE": "a quote is not closed, or text follows a closing quote",
                   "INVALID UNICODE": "not valid UTF-8",
+                  "INVALID ENCODING": "not valid UTF-8 (save the file as UTF-8)",
                   "LINE SIZE OVER MAXIMUM": "line longer than "
                                             f"{MAX_LINE_BYTES // 2**20} MB"}
 
