@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 from hostile_helpers import invoke, write
 
 
-@pytest.fixture
-def ws(tmp_path: Path) -> Path:
-    """A workspace holding one good import (so an unchanged store is not an empty one)."""
-    good = write(tmp_path / "good.csv", "id,arrived_at,outcome,handle_s\n"
+@pytest.fixture(scope="session")
+def ws_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A workspace holding one good import, made once (tests get a copy)."""
+    root = tmp_path_factory.mktemp("hostile")
+    good = write(root / "good.csv", "id,arrived_at,outcome,handle_s\n"
                  "g1,2024-01-01T09:00:00Z,answered,200\ng2,2024-01-01T09:10:00Z,abandoned,\n")
-    code, out = invoke("import", good, "--workspace", tmp_path / "ws")
+    code, out = invoke("import", good, "--workspace", root / "ws")
     assert code == 0, out
-    return tmp_path / "ws"
+    return root / "ws"
+
+
+@pytest.fixture
+def ws(ws_template: Path, tmp_path: Path) -> Path:
+    """A workspace holding one good import (so an unchanged store is not an empty one)."""
+    dest = tmp_path / "ws"
+    shutil.copytree(ws_template, dest)
+    return dest

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from hostile_helpers import cli, invoke, write
+from hostile_helpers import invoke, write
 
 SRC = Path(__file__).parents[2] / "src" / "outsource"
 EVIL = "<img src=x onerror=alert(1)>[x](javascript:alert(1))|`code`"
@@ -31,11 +31,11 @@ def test_hostile_queue_names_are_escaped_in_the_brief_html_and_markdown(tmp_path
                 f'a,2024-01-01T10:00:00Z,answered,"{EVIL.replace(chr(34), "")}"\n')
     code, out = invoke("import", log, "--workspace", ws)
     assert code == 0, out
-    code, out, err = cli("brief", "--workspace", ws, "--out", tmp_path / "brief.html")
-    assert code == 0, err
+    code, out = invoke("brief", "--workspace", ws, "--out", tmp_path / "brief.html")
+    assert code == 0, out
     html = (tmp_path / "brief.html").read_text()
     assert "<img src=x" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
-    code, md, err = cli("brief", "--workspace", ws)
-    assert code == 0, err
+    code, md = invoke("brief", "--workspace", ws)
+    assert code == 0, md
     assert re.search(r"(?<!\\)<img", md) is None and "\\<img src=x onerror=alert(1)\\>" in md
     assert "\\[x\\](javascript:alert(1))" in md and "\\|" in md and "\\`code\\`" in md
