@@ -41,7 +41,7 @@ RULES: dict[str, tuple[str, ...]] = {
     "web": _layers("core", "data", "cli"),
 }
 #: Top-level modules of the package that are not layers (shared by all).
-SHARED = ("__init__", "errors", "settings", "_arrow")
+SHARED = ("__init__", "errors", "settings", "_arrow", "crashlog")
 
 
 def _module_name(path: Path) -> str:

@@ -18,11 +18,16 @@ class Settings(BaseSettings):
     Attributes
     ----------
     workspace : Path
-        Folder holding the workspace's data (DuckDB file, plans).
+        Folder holding the workspace's data (contact-log store, application database).
         ``OUTSOURCE_WORKSPACE``; defaults to ``./outsource-workspace``.
     database_url : str or None
         SQLAlchemy URL of the application database; ``None`` means a SQLite
         file inside the workspace.
+    log_dir : Path or None
+        Folder for the error logs of unexpected failures (``OUTSOURCE_LOG_DIR``;
+        ``None``: ``outsource-logs`` in the system's temporary folder). Read by
+        :mod:`outsource.crashlog` from the environment itself, so that it works
+        even when the other settings are what failed.
 
     The web application's settings (``outsource serve``; docs/web.md):
 
@@ -57,6 +62,7 @@ class Settings(BaseSettings):
     workspace: Path = Path("outsource-workspace")
     database_url: str | None = None
     spark_master: str = "local[2]"
+    log_dir: Path | None = None
 
     # web application (docs/web.md)
     secret_key: SecretStr | None = None

@@ -49,7 +49,7 @@ def test_import_bank_excerpt_and_human_output(tmp_path: Path) -> None:
                         env={"OUTSOURCE_WORKSPACE": str(env_ws)})
     assert res.exit_code == 0, res.output
     assert "imported 34" in res.output and "phantom" in res.output
-    assert (env_ws / "outsource.duckdb").exists()
+    assert (env_ws / "store" / "manifest.json").exists()
     res = runner.invoke(app, ["profile", "--percentile", "90", "--out", str(tmp_path / "w.csv")],
                         env={"OUTSOURCE_WORKSPACE": str(env_ws)})
     assert res.exit_code == 0, res.output

@@ -5,11 +5,11 @@ from __future__ import annotations
 import gzip
 from pathlib import Path
 
-import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from outsource.data import store
 from outsource.data.mapping import load_mapping
 from outsource.errors import InvalidInput, NotFound
 from outsource.services.ingest import import_file
@@ -27,8 +27,7 @@ EXPECTED_REJECTS = [
 
 
 def _rows(ws: Path, sql: str) -> list[tuple]:
-    with duckdb.connect(str(ws / "outsource.duckdb")) as con:
-        con.execute("SET TimeZone = 'UTC'")
+    with store.connect(ws, create=False) as con:
         return con.execute(sql).fetchall()
 
 

@@ -122,7 +122,7 @@ def test_a_file_error_sits_at_the_workload_field(tmp_path):
 def test_an_impossible_target_is_a_form_error_not_a_failed_job(tmp_path):
     ws = open_workspace(tmp_path / "ws")
     runner = jobs.JobRunner(ws, 1)
-    huge = b"interval_start,calls,aht_s,period_minutes\n2026-05-04T08:00:00Z,900000000,600,60\n"
+    huge = b"interval_start,calls,aht_s,period_minutes\n2026-05-04T08:00:00Z,9000000,600,60\n"
     try:
         with pytest.raises(InvalidInput) as err:
             plan_runs.start_plan(ws, runner, ANALYST, form=ScenarioForm(),

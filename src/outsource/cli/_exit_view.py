@@ -79,4 +79,4 @@ def print_plans(r: ExitPlans) -> None:
         out.print("")
         out.print("Ramp inputs (flags override them):")
         for k, v in sources.items():
-            out.print(f"  --{k.replace('_', '-')} {r.plans[0].inputs[k]:g}: {escape(v)}")
+            out.print(f"  --{escape(k.replace('_', '-'))} {r.plans[0].inputs[k]:g}: {escape(v)}")

@@ -23,6 +23,11 @@ def _console() -> Console:
     return Console(highlight=False, soft_wrap=False)
 
 
+def _j(items: list[str] | None, empty: str = "?") -> str:
+    """Values joined by commas, escaped for rich (they come from files people wrote)."""
+    return escape(", ".join(items or [empty]))
+
+
 def _k(x: float | None) -> str:
     return "-" if x is None else f"{x / 1000:,.0f}k"
 
@@ -48,8 +53,8 @@ def print_list(r: VendorList) -> None:
         t.add_column(col, justify="right" if col in ("seats", "quotes", "test calls",
                                                       "missing", "problems") else "left")
     for v in r.vendors:
-        t.add_row(escape(v.name), ", ".join(v.regions), ", ".join(v.channels or ["?"]),
-                  ", ".join(v.languages or ["?"]), "?" if v.seats is None else str(v.seats),
+        t.add_row(escape(v.name), _j(v.regions), _j(v.channels),
+                  _j(v.languages), "?" if v.seats is None else str(v.seats),
                   f"{v.current_quotes}/{v.quotes}", str(v.test_calls), str(v.missing),
                   f"[red]{v.problems}[/]" if v.problems else "0")
     _console().print(t)
@@ -79,8 +84,9 @@ def print_pricing(p: QuotePricing) -> None:
         t.add_column(col, justify="left" if col == "quote" else "right", no_wrap=col != "quote")
     for q in p.quotes:
         flag = " [red]EXPIRED[/]" if q.expired else ""
-        t.add_row(f"#{q.id} {escape(q.vendor)} {q.pricing_model} ({q.region}){flag}",
-                  f"{q.rate:g} {q.rate_unit}", str(q.valid_until or "-"), _k(q.annual_cost_usd),
+        t.add_row(f"#{q.id} {escape(q.vendor)} {escape(q.pricing_model)} ({escape(q.region)})"
+                  f"{flag}", f"{q.rate:g} {escape(q.rate_unit)}", str(q.valid_until or "-"),
+                  _k(q.annual_cost_usd),
                   f"{_k(q.p10_usd)}-{_k(q.p90_usd)}", _k(q.savings_vs_inhouse_usd),
                   _k(q.card_annual_cost_usd), f"{q.fte:.1f}" if q.fte is not None else "-")
     _console().print(t)
@@ -89,14 +95,14 @@ def print_pricing(p: QuotePricing) -> None:
 def print_detail(d: VendorDetail) -> None:
     c = _console()
     v = d.vendor
-    c.print(f"[bold]{escape(v.name)}[/]: regions {', '.join(v.regions)}; channels "
-            f"{', '.join(v.channels or ['(not on file)'])}; languages "
-            f"{', '.join(v.languages or ['(not on file)'])}; seats "
+    c.print(f"[bold]{escape(v.name)}[/]: regions {_j(v.regions)}; channels "
+            f"{_j(v.channels, '(not on file)')}; languages "
+            f"{_j(v.languages, '(not on file)')}; seats "
             f"{'(not on file)' if v.seats is None else v.seats}; hours "
-            f"{v.hours_offered or '(not on file)'}")
+            f"{escape(v.hours_offered or '(not on file)')}")
     for s in v.sites:
-        c.print(f"  site {escape(s.name)}: {s.region}, {s.country or '?'}, {s.city or '?'}, "
-                f"{'?' if s.seats is None else s.seats} seats")
+        c.print(f"  site {escape(s.name)}: {escape(s.region)}, {escape(s.country or '?')}, "
+                f"{escape(s.city or '?')}, {'?' if s.seats is None else s.seats} seats")
     t = Table(title=f"Due diligence as of {d.diligence.as_of}")
     t.add_column("item")
     t.add_column("status")
@@ -132,7 +138,7 @@ def print_scorecard(s: Scorecard) -> None:
                   "-" if r.score is None else f"{r.score:.3f}{rng}", _k(r.annual_cost_usd),
                   "-" if r.quality is None else f"{r.quality:.3f}",
                   "-" if r.stability.win_share is None else f"{r.stability.win_share:.0%}",
-                  ", ".join(r.missing) or "")
+                  escape(", ".join(r.missing)))
     c.print(t)
     crit = Table(title="Criterion scores (0-1; '-' = no fact on file)")
     crit.add_column("criterion")
@@ -140,7 +146,7 @@ def print_scorecard(s: Scorecard) -> None:
     for r in s.rows:
         crit.add_column(escape(r.vendor), justify="right")
     for info in s.criteria:
-        crit.add_row(info.label, f"{info.weight:.2f}", *(
+        crit.add_row(escape(info.label), f"{info.weight:.2f}", *(
             "-" if r.criteria[info.key] is None else f"{r.criteria[info.key]:.2f}"
             for r in s.rows))
     c.print(crit)
@@ -151,7 +157,7 @@ def print_scorecard(s: Scorecard) -> None:
         verb = "loses the lead" if st.role == "winner" else "would win"
         one = st.one_weight
         if one is not None:
-            change = f"{one.criterion} {one.delta:+.3f}"
+            change = f"{escape(one.criterion)} {one.delta:+.3f}"
             if one.relative is not None:
                 change += f" ({one.relative:+.0%})"
             then = (f" (then {escape(one.new_winner)} wins or ties)" if st.role == "winner"
@@ -167,6 +173,6 @@ def print_scorecard(s: Scorecard) -> None:
                     st.role != "winner" else f"{escape(r.vendor)} wins under any weights")
     if s.frontier:
         c.print(f"cost-quality frontier (none is both cheaper and better): "
-                f"{', '.join(s.frontier)}")
+                f"{escape(', '.join(s.frontier))}")
     for n in s.notes:
         c.print(f"note: {escape(n)}")

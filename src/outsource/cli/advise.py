@@ -64,7 +64,7 @@ def _regions(console, r) -> None:  # type: ignore[no-untyped-def]
         why = "; ".join(f"{f.rule}: {', '.join(f.evidence) or f.says}" for f in g.fired
                         if f.effect != "region:condition")
         cond = "; ".join(c for c in g.conditions if c not in common)
-        t.add_row(escape(g.name), g.location, "in" if g.eligible else "[red]OUT[/]",
+        t.add_row(escape(g.name), escape(g.location), "in" if g.eligible else "[red]OUT[/]",
                   "" if g.overlap_hours_per_day is None else f"{g.overlap_hours_per_day:g}",
                   escape("; ".join(x for x in (why, cond) if x)))
     console.print(t)
@@ -94,20 +94,22 @@ def _costs(console, r) -> None:  # type: ignore[no-untyped-def]
 
 def _print(r) -> None:  # type: ignore[no-untyped-def]
     from rich.console import Console
+    from rich.markup import escape
 
     console = Console()
     rec = r
-    console.print(f"[bold]{r.scenario}: {rec.overall.verdict.upper()}[/]", highlight=False)
+    console.print(f"[bold]{escape(r.scenario)}: {rec.overall.verdict.upper()}[/]",
+                  highlight=False)
     for c in (*rec.channels, *rec.segments):
         _conclusion(console, c)
     _regions(console, r)
     _costs(console, r)
     for m in rec.missing:
-        console.print(f"missing: {m}", highlight=False, soft_wrap=True)
+        console.print(f"missing: {escape(m)}", highlight=False, soft_wrap=True)
     console.print("[bold]The seven steps[/]")
     for s in r.checklist:
-        console.print(f"  {s.number}. {s.title}: {s.status}"
-                      + (f" - missing: {'; '.join(s.missing)}" if s.missing else ""),
+        console.print(escape(f"  {s.number}. {s.title}: {s.status}"
+                             + (f" - missing: {'; '.join(s.missing)}" if s.missing else "")),
                       highlight=False, soft_wrap=True)
     for note in r.notes:
-        console.print(f"note: {note}", highlight=False)
+        console.print(f"note: {escape(note)}", highlight=False)

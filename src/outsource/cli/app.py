@@ -12,11 +12,19 @@ field stands for it. Where the names differ, the command module declares the
 pair in :data:`FLAGS` (one table per command). Errors located in a file
 (``source`` set) keep their file location.
 
+Anything else a command raises is caught here too (the one top-level guard):
+the traceback goes to a log file (:mod:`outsource.crashlog`) and the user gets
+one line naming it; exit code 1 (2 for a file-system error such as a full
+disk or a folder that cannot be written, naming the path; 2 for running out
+of memory). No input produces a Python traceback on the terminal.
+
 This module is imported by ``outsource --help``: it imports only the standard
 library, Typer and :mod:`outsource.errors`.
 """
 
 from __future__ import annotations
+
+import errno
 
 import typer
 from typer.core import TyperGroup
@@ -56,22 +64,69 @@ def error_text(exc: OutsourceError, command_name: str | None = None) -> str:
     return str(for_cli(exc, flag_map(command)) if command is not None else exc)
 
 
+def _say(text: str) -> None:
+    """Print ``error: text`` on standard error (the text escaped: it may hold markup)."""
+    from rich.console import Console
+    from rich.markup import escape
+
+    Console(stderr=True).print(f"[bold red]error:[/] {escape(text)}", highlight=False,
+                               soft_wrap=True)
+
+
+def os_error_text(exc: OSError) -> str:
+    """A file-system error in plain words, with the path (``disk full`` for ENOSPC)."""
+    where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return f"no space left on the device (disk full){where}"
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return f"not allowed to write or read here: {exc.strerror}{where}"
+    return f"{exc.strerror or exc}{where}"
+
+
+def unexpected(exc: BaseException, command: str | None) -> int:
+    """Log an unexpected exception, print one line naming the log; the exit code."""
+    from outsource import crashlog
+
+    path = crashlog.record(exc, f"command {command}" if command else "")
+    if isinstance(exc, MemoryError):
+        head, code = ("not enough memory for this request (ask for fewer draws, "
+                      "replications or intervals)"), 2
+    elif isinstance(exc, OSError):
+        head, code = os_error_text(exc), 2
+    else:
+        head, code = f"unexpected error ({crashlog.summary(exc)})", 1
+    tail = f"; details in {path}" if path is not None else ""
+    _say(head + tail)
+    return code
+
+
 class _Group(TyperGroup):
-    """Command group that turns :class:`OutsourceError` into message + exit code."""
+    """Command group that turns :class:`OutsourceError` into message + exit code, and
+    anything unexpected into one line plus a log file (never a traceback)."""
 
     def invoke(self, ctx):  # type: ignore[no-untyped-def]
         try:
             return super().invoke(ctx)
         except OutsourceError as exc:
-            from rich.console import Console
-            from rich.markup import escape
-
             name = ctx.invoked_subcommand
             command = self.get_command(ctx, name) if name else None
             shown = for_cli(exc, flag_map(command)) if command is not None else exc
-            Console(stderr=True).print(f"[bold red]error:[/] {escape(str(shown))}",
-                                       highlight=False, soft_wrap=True)
+            _say(str(shown))
             raise typer.Exit(exc.exit_code) from None
+        except (typer.Exit, typer.Abort, typer.TyperException):  # usage errors, exits
+            raise
+        except BrokenPipeError:  # the reader went away (``outsource ... | head``)
+            import os
+            import sys
+
+            try:
+                devnull = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(devnull, sys.stdout.fileno())
+            except (OSError, ValueError):
+                pass
+            raise typer.Exit(0) from None
+        except Exception as exc:  # noqa: BLE001 - the one top-level guard
+            raise typer.Exit(unexpected(exc, ctx.invoked_subcommand)) from None
 
 
 app = typer.Typer(

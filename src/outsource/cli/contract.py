@@ -94,11 +94,12 @@ def list_(workspace: Workspace = None, json_out: Json = False) -> None:
         return
     from rich.box import SIMPLE
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     t = Table("vendor", "version", "of", "effective", "start", "end", box=SIMPLE)
     for r in result.contracts:
-        t.add_row(r.vendor, str(r.version), str(result.versions[r.vendor]),
+        t.add_row(escape(r.vendor), str(r.version), str(result.versions[r.vendor]),
                   f"{r.effective_from}", f"{r.start}", f"{r.end}")
     Console(highlight=False, soft_wrap=False).print(t)
 
@@ -173,7 +174,7 @@ def show(
     t = Table("metric", "target", "critical", "allocation", title="SLA schedule", box=SIMPLE)
     for m in c.metrics:
         word = ">=" if m.higher_is_better else "<="
-        t.add_row(m.metric, f"{word} {m.target:g}",
+        t.add_row(escape(m.metric), f"{word} {m.target:g}",
                   "-" if m.minimum is None else f"{m.minimum:g}", _pct(m.allocation_pct))
     out.print(t)
     v = Table("version", "effective", "stored", "start", "end", title="Versions", box=SIMPLE)
@@ -183,7 +184,7 @@ def show(
                   f"{x.start}", f"{x.end}")
     out.print(v)
     for w in r.warnings:
-        out.print(f"warning: {w.key}: {escape(w.message)}")
+        out.print(f"warning: {escape(w.key)}: {escape(w.message)}")
 
 
 @contract_app.command("render")

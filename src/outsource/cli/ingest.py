@@ -19,11 +19,18 @@ def _workspace(workspace: Path | None) -> Path:
     return get_settings(workspace=workspace).workspace
 
 
+def _waiting() -> None:
+    from rich.console import Console
+
+    Console(stderr=True).print("another import is writing this workspace: waiting for it to "
+                               "finish", highlight=False)
+
+
 def _import_with_bar(file: Path, ws: Path, mapping, quiet: bool):  # type: ignore[no-untyped-def]
     from outsource.services.ingest import import_file
 
     if quiet or not file.is_file() or file.stat().st_size < LARGE_FILE:
-        return import_file(file, ws, mapping)
+        return import_file(file, ws, mapping, on_wait=_waiting)
     from rich.console import Console
     from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
 
@@ -35,7 +42,8 @@ def _import_with_bar(file: Path, ws: Path, mapping, quiet: bool):  # type: ignor
     )
     with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task(f"reading {file.name}", total=file.stat().st_size)
-        return import_file(file, ws, mapping, lambda done, _: bar.update(task, completed=done))
+        return import_file(file, ws, mapping, lambda done, _: bar.update(task, completed=done),
+                           on_wait=_waiting)
 
 
 @app.command("import")
@@ -45,31 +53,61 @@ def import_command(
     workspace: Annotated[Path | None, typer.Option("--workspace", help="Workspace folder.")] = None,
     json_out: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
-    """Import a contact log into the workspace (rejected rows are kept and reported)."""
+    """Import a contact log into the workspace (rejected rows are kept and reported).
+
+    Exit code 2, nothing stored, when the file gives no row (empty, a header
+    only, every row rejected); rows rejected beside imported ones are listed
+    and warned about on standard error."""
+    from outsource.data.loader import NothingImported
     from outsource.data.mapping import load_mapping
 
     preset = load_mapping(mapping) if mapping is not None else None
-    res = _import_with_bar(file, _workspace(workspace), preset, json_out)
+    try:
+        res = _import_with_bar(file, _workspace(workspace), preset, json_out)
+    except NothingImported as exc:
+        if exc.rejects and not json_out:
+            from rich.console import Console
+
+            err = Console(stderr=True, markup=False, highlight=False, soft_wrap=True)
+            _print_rejects(err, exc.rejects, more="more (nothing was stored)")
+        raise
     if json_out:
         print_json(res)
         return
     from rich.console import Console
 
-    out = Console()
+    # markup off: file names, reasons and values are the user's text, printed as written
+    out = Console(markup=False, highlight=False, soft_wrap=True)
     if res.already_imported:
         out.print(f"{file}: already imported (import {res.import_id}); nothing changed")
         return
+    replaced = f", replaced {res.replaced:,}" if res.replaced else ""
     out.print(
-        f"{file}: imported {res.imported:,}, rejected {res.rejected:,}, "
+        f"{file}: imported {res.imported:,}{replaced}, rejected {res.rejected:,}, "
         f"duplicates skipped {res.duplicates_skipped:,} of {res.rows_read:,} rows"
     )
     for reason, n in res.dropped.items():
         out.print(f"  dropped {n:,}: {reason}")
-    for i in range(min(len(res.rejects), 20)):
-        r = res.rejects[i]
-        out.print(f"  line {r.line}, column {r.column}: {r.reason}", highlight=False)
-    if len(res.rejects) > 20:
-        out.print(f"  ... {len(res.rejects) - 20:,} more in the workspace's rejects table")
+    rows = [(int(res.rejects.line[i]), str(res.rejects.column[i]), str(res.rejects.reason[i]))
+            for i in range(min(len(res.rejects), 20))]
+    _print_rejects(out, rows, len(res.rejects))
+    err = Console(stderr=True, markup=False, highlight=False, soft_wrap=True)
+    if res.rejected:
+        err.print(f"warning: {res.rejected:,} of {res.rows_read:,} rows rejected (listed above; "
+                  "all in the workspace's rejects); fix them and import the corrected rows")
+    elif res.imported == 0:
+        err.print("warning: no new row imported (every row was a duplicate or dropped on "
+                  "purpose)")
+
+
+def _print_rejects(out, rows: list[tuple[int, str, str]], total: int | None = None,  # type: ignore[no-untyped-def]
+                   more: str = "more in the workspace's rejects table") -> None:
+    """The first 20 rejects, one a line, and how many more there are."""
+    total = len(rows) if total is None else total
+    for line, column, reason in rows[:20]:
+        out.print(f"  line {line}, column {column}: {reason}")
+    if total > 20:
+        out.print(f"  ... {total - 20:,} {more}")
 
 
 @app.command("profile")
@@ -112,7 +150,7 @@ def profile_command(
     if out is not None:
         from rich.console import Console
 
-        Console().print(f"wrote {n_rows} intervals to {out}")
+        Console(markup=False, highlight=False).print(f"wrote {n_rows} intervals to {out}")
 
 
 def _fmt(x: float | None, pattern: str = "{:.1f}") -> str:
@@ -139,4 +177,4 @@ def _print_profile(prof) -> None:  # type: ignore[no-untyped-def]
         ("channel mix", ", ".join(f"{c} {s:.0%}" for c, s in prof.channel_mix.items())),
     ]:
         table.add_row(name, value)
-    Console().print(table)
+    Console(markup=False).print(table)

@@ -41,13 +41,14 @@ def _flag(o) -> str:  # type: ignore[no-untyped-def]
 
 def _print(r) -> None:  # type: ignore[no-untyped-def]
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     from outsource.cli.render import money_k, option_label
 
-    cur = r.currency
+    cur = escape(r.currency)
     console = Console()
-    t = Table(title=f"Options ranked by median annual cost. {r.scenario}: "
+    t = Table(title=f"Options ranked by median annual cost. {escape(r.scenario)}: "
                     f"{r.contacts_per_year:,.0f} contacts/year, {r.draws:,} draws "
                     f"(seed {r.seed}), money in {cur}/year",
               caption="P50: median annual cost; savings: against in-house; "
@@ -59,7 +60,8 @@ def _print(r) -> None:  # type: ignore[no-untyped-def]
             t.add_column(col, justify="right", no_wrap=True)
     for o in r.options:
         flag = _flag(o)
-        t.add_row(option_label(o.name, o.pricing_model) + (f" [red]{flag}[/]" if flag else ""),
+        t.add_row(escape(option_label(o.name, o.pricing_model))
+                  + (f" [red]{escape(flag)}[/]" if flag else ""),
                   money_k(o.annual_cost), f"{o.p10 / 1000:,.0f}-{money_k(o.p90)}",
                   f"{o.cost_per_contact:,.2f}", money_k(o.savings_vs_inhouse),
                   f"{o.p_cheaper_than_inhouse:.0%}", f"{o.fte:.1f}",
@@ -78,11 +80,11 @@ def _print(r) -> None:  # type: ignore[no-untyped-def]
     for b in r.breakeven:
         where = (f"{b.contacts_per_year:,.0f} contacts/year (x{b.volume_multiplier:.2f})"
                  if b.volume_multiplier else b.status.replace("_", " "))
-        console.print(f"break-even {b.region}: shared {cur} {b.shared_per_min:.2f}"
+        console.print(f"break-even {escape(b.region)}: shared {cur} {b.shared_per_min:.2f}"
                       f"/min vs dedicated {b.dedicated_per_hour:.2f}/h: {where}")
     for s in r.sensitivity[:5]:
-        console.print(f"sensitivity of best option's savings: {s.input}: "
+        console.print(f"sensitivity of best option's savings: {escape(s.input)}: "
                       f"{s.savings_at_low:,.0f} (input low) to {s.savings_at_high:,.0f} "
                       "(input high)")
     for note in r.notes:
-        console.print(f"note: {note}")
+        console.print(f"note: {escape(note)}")

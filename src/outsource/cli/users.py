@@ -89,6 +89,7 @@ def list_command(
         typer.echo(dumps(users, indent=True).decode())
         return
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     table = Table(title="Users")
@@ -96,7 +97,8 @@ def list_command(
         table.add_column(col)
     for u in users:
         created = u.created_at.strftime("%Y-%m-%d %H:%M") if u.created_at else ""
-        table.add_row(u.name, u.role, u.vendor or "", "yes" if u.active else "no", created)
+        table.add_row(escape(u.name), u.role, escape(u.vendor or ""), "yes" if u.active else "no",
+                      created)
     Console().print(table)
 
 

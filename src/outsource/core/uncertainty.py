@@ -78,6 +78,11 @@ class Range:
         return Range(self.low * factor, self.high * factor, mode, self.dist)
 
 
+#: Most Monte Carlo draws one run takes: every option holds a few arrays of this length,
+#: so more would not fit in memory (10,000 already give percentiles to about 1 %).
+MAX_DRAWS = 1_000_000
+
+
 def sample(ranges: Mapping[str, Range], draws: int,
            rng: np.random.Generator) -> dict[str, FloatArray]:
     """Draw every range ``draws`` times, independently.
@@ -87,7 +92,7 @@ def sample(ranges: Mapping[str, Range], draws: int,
     ranges : mapping of str to Range
         The uncertain inputs, by name.
     draws : int
-        Number of draws (>= 1).
+        Number of draws (1 to :data:`MAX_DRAWS`).
     rng : numpy.random.Generator
         Source of randomness; seed it for reproducible results.
 
@@ -98,6 +103,9 @@ def sample(ranges: Mapping[str, Range], draws: int,
     """
     if draws < 1:
         raise InvalidInput("must be >= 1", loc=("draws",))
+    if draws > MAX_DRAWS:
+        raise InvalidInput(f"must be at most {MAX_DRAWS:,} (more would not fit in memory; "
+                           "10,000 give percentiles to about 1 %)", loc=("draws",))
     out: dict[str, FloatArray] = {}
     for name in sorted(ranges):  # sorted: the draws do not depend on dict order
         r = ranges[name]

@@ -31,7 +31,7 @@ from outsource.core.advice_rules import DEFAULT_THRESHOLDS
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class AnswersIn(_Model):

@@ -77,7 +77,7 @@ def _groups(con, key: str, group: str, window_days: int) -> list[Group]:  # type
 
 def summarise_log(workspace: Path, tz: str, window_days: int = 7) -> LogSummary:
     """The workspace's imported contacts (an empty summary when none were imported)."""
-    if not store.db_path(workspace).exists():
+    if not store.exists(workspace):
         return LogSummary(0, None, None, None, [], [], [0] * 24, 0)
     with store.connect(workspace, create=False) as con:
         try:
@@ -103,7 +103,7 @@ def summarise_log(workspace: Path, tz: str, window_days: int = 7) -> LogSummary:
 
 def log_timezones(workspace: Path) -> list[str]:
     """Time zones of the imports' mappings (empty without a workspace log)."""
-    if not store.db_path(workspace).exists():
+    if not store.exists(workspace):
         return []
     with store.connect(workspace, create=False) as con:
         return store.timezones(con)

@@ -12,9 +12,10 @@ from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
+from outsource.data.sources import read_bytes
+from outsource.data.yaml_safe import decode_text, load_yaml
 from outsource.errors import InvalidInput, NotFound, from_validation_error
 from outsource.schemas.contracts import Contract, ContractCheck, contract_warnings
 
@@ -32,13 +33,10 @@ def _read(src: str | Path | bytes, source: str | None) -> tuple[str, str]:
     else:
         path = Path(src)
         name = source or str(path)
-        if not path.is_file():
+        if not path.exists():
             raise NotFound("contract file not found", source=name)
-        raw = path.read_bytes()
-    try:
-        return raw.decode("utf-8-sig"), name
-    except UnicodeDecodeError as exc:
-        raise InvalidInput(f"not UTF-8 text (byte {exc.start})", source=name) from None
+        raw = read_bytes(path, "contract file")
+    return decode_text(raw, name), name
 
 
 def parse_contract(data: Any, *, source: str | None = None) -> Contract:
@@ -80,15 +78,7 @@ def load_contract(src: str | Path | bytes, *, source: str | None = None,
         The contract, its warnings, its end date and total allocation.
     """
     text, name = _read(src, source)
-    try:
-        data = yaml.safe_load(text)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        reason = exc.problem or "not valid YAML"
-        raise InvalidInput(f"not valid YAML: {reason}", source=name,
-                           line=None if mark is None else mark.line + 1) from None
-    except yaml.YAMLError as exc:
-        raise InvalidInput(f"not valid YAML: {exc}".splitlines()[0], source=name) from None
+    data = load_yaml(text, name)
     contract = parse_contract(data, source=name)
     if known_vendors is not None:
         check_vendor(contract, known_vendors, source=name)

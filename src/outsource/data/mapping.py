@@ -7,16 +7,17 @@ The format is documented in ``docs/ingest.md``; examples ship in
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from outsource.data import sources
 from outsource.data.schema import BY_NAME, NAMES, REQUIRED
 from outsource.data.sources import Source
+from outsource.data.yaml_safe import load_yaml
 from outsource.errors import InvalidInput, NotFound, from_validation_error
 
 
@@ -47,6 +48,7 @@ class FieldSpec(BaseModel):
     map: dict[str, str] | None = None
     default: str | None = None
     unit: Literal["s", "ms", "min", "h", "hms"] = "s"
+    scale: tuple[float, float] | None = None
 
     @model_validator(mode="before")
     @classmethod
@@ -75,6 +77,12 @@ class FieldSpec(BaseModel):
             raise ValueError("give exactly one of source, concat, value, date, from/to")
         if (self.from_ is None) != (self.to is None):
             raise ValueError("from and to go together")
+        if self.scale is not None and not self.scale[0] < self.scale[1]:
+            raise ValueError("scale is [lowest, highest] with lowest < highest")
+        for fmt in (self.format, self.time_format):
+            if fmt and ("%z" in fmt or "%Z" in fmt) and not fmt.rstrip().endswith(("%z", "%Z")):
+                raise ValueError(f"format {fmt!r}: %z or %Z (the value's offset or zone) "
+                                 "must come last")
         return self
 
     def sources(self) -> list[str]:
@@ -103,6 +111,29 @@ class DropRule(BaseModel):
         return data
 
 
+class DateWindow(BaseModel):
+    """Dates a timestamp may take: ``earliest`` (included) to ``latest`` (included, local
+    to UTC); anything outside is rejected (a year 0001 or 9999 is a broken export)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    earliest: date = date(1990, 1, 1)
+    latest: date | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> DateWindow:
+        if self.latest is not None and self.latest < self.earliest:
+            raise ValueError("latest is before earliest")
+        return self
+
+
+#: The US time-zone abbreviations a value may carry, with their fixed UTC offsets [h]
+#: (others are refused: IST is India, Ireland and Israel; BST is London and Bangladesh).
+US_ABBREVIATIONS: dict[str, float] = {
+    "EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6, "PST": -8, "PDT": -7,
+    "AKST": -9, "AKDT": -8, "HST": -10}
+
+
 class Mapping(BaseModel):
     """A whole mapping file."""
 
@@ -116,6 +147,11 @@ class Mapping(BaseModel):
     timezone: str = "UTC"
     missing_values: list[str] = Field(default_factory=lambda: [""])
     keep: Literal["first", "last"] = "first"
+    nonexistent: Literal["reject", "shift_forward"] = "reject"
+    ambiguous: Literal["reject", "earlier", "later"] = "reject"
+    dates: DateWindow = Field(default_factory=DateWindow)
+    event_at: FieldSpec | None = None
+    event_seq: FieldSpec | None = None
     columns: dict[str, FieldSpec]
     drop: list[DropRule] = Field(default_factory=list)
 
@@ -129,13 +165,22 @@ class Mapping(BaseModel):
             raise ValueError(f"required column(s) {missing} not mapped")
         for name, spec in self.columns.items():
             _check_kind(name, spec)
+        for name, spec in (("event_at", self.event_at), ("event_seq", self.event_seq)):
+            if spec is not None:
+                _check_kind(name, spec)
         for zone in [self.timezone] + [s.timezone for s in self.columns.values() if s.timezone]:
             _check_zone(zone)
         return self
 
+    def extra_fields(self) -> dict[str, FieldSpec]:
+        """The non-canonical fields the mapping reads: ``event_at``, ``event_seq``."""
+        return {n: s for n, s in (("event_at", self.event_at), ("event_seq", self.event_seq))
+                if s is not None}
+
     def source_columns(self) -> set[str]:
-        """Every source column the mapping reads (fields and drop rules)."""
-        cols = {c for spec in self.columns.values() for c in spec.sources()}
+        """Every source column the mapping reads (fields, event keys and drop rules)."""
+        specs = [*self.columns.values(), *self.extra_fields().values()]
+        cols = {c for spec in specs for c in spec.sources()}
         return cols | {c for rule in self.drop for c in rule.when}
 
 
@@ -145,12 +190,23 @@ def _text(value: Any) -> str:
     return str(value)
 
 
+#: Kinds of the non-canonical fields a mapping may give.
+EXTRA_KINDS = {"event_at": "timestamp", "event_seq": "number"}
+
+
+def kind_of(name: str) -> str:
+    """How a field is parsed: its canonical column's kind, or :data:`EXTRA_KINDS`."""
+    return EXTRA_KINDS[name] if name in EXTRA_KINDS else BY_NAME[name].kind
+
+
 def _check_kind(name: str, spec: FieldSpec) -> None:
-    kind = BY_NAME[name].kind
+    kind = kind_of(name)
     if spec.date is not None and kind != "timestamp":
         raise ValueError(f"columns.{name}: date/time only for timestamp columns")
     if spec.from_ is not None and kind != "seconds":
         raise ValueError(f"columns.{name}: from/to only for duration columns")
+    if spec.scale is not None and kind != "number":
+        raise ValueError(f"columns.{name}: scale only for scores (csat)")
 
 
 def _check_zone(zone: str) -> None:
@@ -165,11 +221,7 @@ def load_mapping(src: Source, name: str | None = None) -> Mapping:
     if not sources.is_bytes(src) and not Path(src).exists():
         raise NotFound(f"mapping file {src} does not exist")
     f = sources.load(src, name, what="mapping file")
-    try:
-        data = yaml.safe_load(f.data.decode("utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise InvalidInput(f"not valid YAML ({exc.__class__.__name__})",
-                           source=f.full) from exc
+    data = load_yaml(f.data, f.full)
     if not isinstance(data, dict):
         raise InvalidInput("a mapping file is a YAML mapping with 'columns'", source=f.full)
     try:

@@ -24,6 +24,7 @@ region first, then the region's group (see :data:`MODEL_KINDS`).
 
 from __future__ import annotations
 
+import math
 import tomllib
 from importlib import resources
 
@@ -54,6 +55,8 @@ def _row(raw: dict, where: tuple, card: str) -> RateRow:
         raise InvalidInput(f"unknown kind '{kind}' (known: {', '.join(KINDS)})", source=card,
                            loc=(*where, "kind"))
     try:
+        if any(isinstance(raw.get(k), bool) for k in ("low", "high", "mode")):
+            raise TypeError
         low, high = float(raw["low"]), float(raw["high"])
         mode = float(raw["mode"]) if "mode" in raw else None
     except KeyError as exc:
@@ -61,6 +64,8 @@ def _row(raw: dict, where: tuple, card: str) -> RateRow:
     except (TypeError, ValueError):
         raise InvalidInput("low, high and mode must be numbers", source=card,
                            loc=where) from None
+    if not all(math.isfinite(x) for x in (low, high, mode if mode is not None else 0.0)):
+        raise InvalidInput("low, high and mode must be finite numbers", source=card, loc=where)
     if low < 0:
         raise InvalidInput("must be >= 0", source=card, loc=(*where, "low"))
     try:
@@ -75,14 +80,28 @@ def _row(raw: dict, where: tuple, card: str) -> RateRow:
 
 def parse_card(data: dict, name: str) -> RateCard:
     """Build a card from parsed TOML; errors name the card and ``rate[i].<key>``."""
+    if not isinstance(data, dict):
+        raise InvalidInput("a rate card is a TOML document with [regions] and [[rate]]",
+                           source=name)
+    unknown = sorted(set(data) - {"meta", "regions", "rate"})
+    if unknown:
+        raise InvalidInput("unknown key (a rate card holds meta, regions and rate)", source=name,
+                           loc=(str(unknown[0]),))
+    raw_regions = data.get("regions") or {}
+    if not isinstance(raw_regions, dict):
+        raise InvalidInput("must be a table of regions ([regions])", source=name,
+                           loc=("regions",))
+    raw_rates = data.get("rate") or []
+    if not isinstance(raw_rates, list):
+        raise InvalidInput("must be an array of tables ([[rate]])", source=name, loc=("rate",))
     regions = {}
-    for rid, reg in (data.get("regions") or {}).items():
+    for rid, reg in raw_regions.items():
         if not isinstance(reg, dict):
             raise InvalidInput("must be a table with name and group", source=name,
                                loc=("regions", rid))
         regions[rid] = Region(rid, str(reg.get("name", rid)), str(reg.get("group", rid)))
     rows = {}
-    for i, raw in enumerate(data.get("rate") or []):
+    for i, raw in enumerate(raw_rates):
         row = _row(raw, ("rate", i), name)
         rows[(row.region, row.kind, row.tier)] = row
     return RateCard(regions, rows)
@@ -91,9 +110,10 @@ def parse_card(data: dict, name: str) -> RateCard:
 def load_card(src: Source, name: str | None = None) -> RateCard:
     """Read one rate card (a path, or the bytes of an upload)."""
     f = sources.load(src, name, what="rate card")
+    text = sources.decode_utf8(f.data, f.full)
     try:
-        data = tomllib.loads(f.data.decode("utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
         raise InvalidInput(f"not valid TOML: {exc}", source=f.full) from None
     return parse_card(data, f.name)
 

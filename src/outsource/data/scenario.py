@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
-import yaml
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -43,6 +42,7 @@ from outsource.data.advice_inputs import AdviceIn
 from outsource.data.ratecard import load_card, merge_cards
 from outsource.data.sources import Source
 from outsource.data.workload import WorkloadTable, read_workload
+from outsource.data.yaml_safe import load_yaml
 from outsource.errors import InvalidInput, NotFound, from_validation_error
 
 __all__ = ["Scenario", "ScenarioInputs", "WorkloadData", "load_scenario",
@@ -53,7 +53,7 @@ PricingModel = Literal[PRICING_MODELS]  # type: ignore[valid-type]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class Spec(_Model):
@@ -286,11 +286,7 @@ def parse_scenario(data: Any) -> Scenario:
 def load_scenario(src: Source, name: str | None = None) -> Scenario:
     """Read and validate a scenario YAML file (a path, or the bytes of an upload)."""
     f = sources.load(src, name, what="scenario file")
-    try:
-        data = yaml.safe_load(f.data.decode("utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise InvalidInput(f"not valid YAML: {exc}".splitlines()[0], source=f.full) from None
-    return parse_scenario(data)
+    return parse_scenario(load_yaml(f.data, f.full))
 
 
 def _from_table(w: WorkloadIn, t: WorkloadTable) -> WorkloadData:

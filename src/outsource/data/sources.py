@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from outsource.errors import NotFound
+from outsource.errors import InvalidInput, NotFound
 
 Source = str | Path | bytes | bytearray | memoryview
 
@@ -41,6 +41,25 @@ class Loaded:
         return str(self.path) if self.path is not None else self.name
 
 
+def decode_utf8(data: bytes, source: str) -> str:
+    """``data`` as UTF-8 text (a byte-order mark dropped).
+
+    Raises
+    ------
+    InvalidInput
+        Bytes that are not UTF-8: the message names the byte, its offset and
+        the line it is on (``source`` as the file).
+    """
+    try:
+        text = bytes(data).decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = bytes(data).count(b"\n", 0, exc.start) + 1
+        raise InvalidInput(f"not UTF-8 text: byte 0x{data[exc.start]:02x} at offset "
+                           f"{exc.start} cannot be decoded (save the file as UTF-8)",
+                           source=source, line=line) from None
+    return text[1:] if text.startswith("\ufeff") else text
+
+
 def is_bytes(src: object) -> bool:
     """Whether ``src`` is content rather than a path."""
     return isinstance(src, bytes | bytearray | memoryview)
@@ -57,6 +76,34 @@ def load(src: Source, name: str | None = None, *, what: str = "file") -> Loaded:
     if is_bytes(src):
         return Loaded(bytes(src), name or "upload")
     path = Path(src)  # type: ignore[arg-type]
-    if not path.is_file():
-        raise NotFound(f"{what} not found: {path}")
-    return Loaded(path.read_bytes(), name or path.name, path)
+    return Loaded(read_bytes(path, what), name or path.name, path)
+
+
+def check_file(path: Path, what: str = "file") -> None:
+    """Refuse a path that is no readable regular file, saying which way.
+
+    Raises
+    ------
+    NotFound
+        Nothing is at ``path`` (``"{what} not found: {path}"``).
+    InvalidInput
+        ``path`` is a folder (or another kind of non-file).
+    """
+    if path.is_file():
+        return
+    if path.is_dir():
+        raise InvalidInput(f"{what} {path} is a folder, not a file", source=str(path))
+    if path.exists():
+        raise InvalidInput(f"{what} {path} is not a regular file", source=str(path))
+    raise NotFound(f"{what} not found: {path}")
+
+
+def read_bytes(path: Path, what: str = "file") -> bytes:
+    """The whole content of the file at ``path`` (errors as :func:`check_file`, and an
+    unreadable file as :class:`InvalidInput` with the system's reason)."""
+    check_file(path, what)
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise InvalidInput(f"cannot read {what}: {exc.strerror or exc}",
+                           source=str(path)) from None

@@ -9,7 +9,10 @@ Two forms are accepted (a path, or the bytes of an upload):
   ``agents`` (and ``channel``).
 
 :func:`agents_for` matches a plan to a workload's intervals by start instant
-(and channel, where the plan names one).
+(and channel, where the plan names one). A start given twice for the same
+channel (or once for every channel and once for one of them) is an error
+naming both rows: which one would count is not for the reader to guess. The
+file must be UTF-8.
 """
 
 from __future__ import annotations
@@ -62,20 +65,31 @@ def _agents(values: list[object], where) -> np.ndarray:  # type: ignore[no-untyp
 
 
 def _csv(data: bytes, name: str) -> StaffingPlan:
-    reader = csv.DictReader(io.StringIO(data.decode("utf-8-sig", "replace"), newline=""))
-    header = reader.fieldnames or []
-    for col in ("interval_start", "agents"):
-        if col not in header:
-            raise InvalidInput(f"missing required column '{col}'", source=name, line=1)
+    text = sources.decode_utf8(data, name)
+    if not text.strip():
+        raise InvalidInput("empty file: expected a header line (interval_start,agents)",
+                           source=name)
+    reader = csv.DictReader(io.StringIO(text, newline=""))
     rows, lines = [], []
-    for r in reader:
-        rows.append((r["interval_start"], r["agents"], r.get("channel") or ""))
-        lines.append(reader.line_num)
+    try:
+        header = reader.fieldnames or []
+        for col in ("interval_start", "agents"):
+            if col not in header:
+                raise InvalidInput(f"missing required column '{col}'", source=name, line=1)
+        for r in reader:
+            if None in r or any(v is None for v in r.values()):
+                raise InvalidInput(f"expected {len(header)} fields", source=name,
+                                   line=reader.line_num)
+            rows.append((r["interval_start"], r["agents"], r.get("channel") or ""))
+            lines.append(reader.line_num)
+    except csv.Error as exc:
+        raise InvalidInput(f"cannot read as CSV: {exc}", source=name,
+                           line=reader.line_num + 1) from None
 
     def where(i: int, column: str, message: str) -> InvalidInput:
         return InvalidInput(message, source=name, line=lines[i], column=column)
 
-    return _plan(rows, where, name)
+    return _plan(rows, where, name, lambda i: f"line {lines[i]}")
 
 
 def _json(data: bytes, name: str) -> StaffingPlan:
@@ -97,19 +111,42 @@ def _json(data: bytes, name: str) -> StaffingPlan:
         return InvalidInput(message, source=name, loc=("intervals", i, key))
 
     return _plan([(r["interval_start"], r["agents"], r.get("channel") or "") for r in rows],
-                 where, name)
+                 where, name, lambda i: f"intervals[{i}]")
 
 
-def _plan(rows: list[tuple], where, name: str) -> StaffingPlan:  # type: ignore[no-untyped-def]
+def _plan(rows: list[tuple], where, name: str, label) -> StaffingPlan:  # type: ignore[no-untyped-def]
     if not rows:
         raise InvalidInput("no intervals in the staffing plan", source=name)
     starts, agents, channels = zip(*rows, strict=True)
     try:
-        start_s, _ = parse_times(list(starts))
+        start_s, _ = parse_times([str(s) for s in starts])
     except BadValue as exc:
         raise where(exc.row, "interval_start", exc.message) from None
-    return StaffingPlan(start_s, _agents(list(agents), where),
-                        np.array([str(c).strip().lower() for c in channels]), source=name)
+    channel = np.array([str(c).strip().lower() for c in channels])
+    _check_repeats(start_s, channel, where, label)
+    return StaffingPlan(start_s, _agents(list(agents), where), channel, source=name)
+
+
+def _check_repeats(start_s: np.ndarray, channel: np.ndarray, where, label) -> None:  # type: ignore[no-untyped-def]
+    """Refuse a start given twice for one channel, or for every channel ("") and one."""
+    order = np.lexsort((np.arange(start_s.size), start_s))
+    s = start_s[order]
+    same = np.flatnonzero(s[1:] == s[:-1])
+    if same.size == 0:
+        return
+    groups: dict[float, list[int]] = {}
+    for k in same.tolist():  # only starts that occur more than once can clash
+        groups.setdefault(float(s[k]), [int(order[k])])
+        groups[float(s[k])].append(int(order[k + 1]))
+    for t, rows in groups.items():
+        rows = sorted(set(rows))
+        for n, i in enumerate(rows):
+            for j in rows[:n]:
+                if channel[i] == channel[j] or "" in (channel[i], channel[j]):
+                    what = channel[j] or "every channel"
+                    raise where(i, "interval_start", f"repeats the start of {label(j)} "
+                                f"({iso_times(np.array([t]))[0]}, {what}): give each "
+                                "interval once")
 
 
 def read_staffing_plan(src: Source, name: str | None = None) -> StaffingPlan:
@@ -133,7 +170,7 @@ def read_staffing_plan(src: Source, name: str | None = None) -> StaffingPlan:
 def agents_for(plan: StaffingPlan, starts_s: np.ndarray, channel: str) -> np.ndarray:
     """The plan's agents for each start instant [s] of ``starts_s`` in ``channel``.
 
-    A later row for the same start wins.
+    Each start appears once per channel (the reader refuses repeats).
 
     Raises
     ------

@@ -319,37 +319,40 @@ def with_volume(vendors: tuple[VendorProfile, ...], contacts_per_month: int
 
 def store(workspace: Path, chunks: Iterator[pa.Table], label: str,
           progress: Callable[[int], None] | None = None) -> int:
-    """Insert synthetic chunks into the workspace's ``interactions``; return the rows added.
+    """Store synthetic chunks as the workspace's ``interactions``; return the rows added.
 
-    Recorded in ``imports`` under ``label`` (file ``synthetic:LABEL``), so storing
-    the same label again adds nothing (idempotent, like a re-import).
+    Written through the store's one writer (:func:`outsource.data.store.writer`):
+    each chunk becomes a Parquet segment, all committed at once with an
+    ``imports`` row under ``label`` (file ``synthetic:LABEL``), so storing the
+    same label again adds nothing (idempotent, like a re-import) and a failure
+    leaves nothing half-written.
     """
     from outsource.data import store as ws_store
 
     digest = hashlib.sha256(f"synthetic:{label}".encode()).hexdigest()
     names = ", ".join(c.name for c in COLUMNS)
-    with ws_store.connect(workspace) as con:
-        con.execute("SET enable_progress_bar = false")
-        if ws_store.find_import(con, digest) is not None:
+    events = ", ".join(f"CAST(NULL AS {t}) AS {n}" for n, t in ws_store.EVENT_COLUMNS)
+    with ws_store.writer(workspace) as w:
+        if w.find_import(digest) is not None:
             return 0
-        import_id = ws_store.next_import_id(con)
+        import_id = w.next_import_id()
         total = 0
-        con.execute("BEGIN TRANSACTION")
-        try:
-            for chunk in chunks:
-                con.register("__synthetic_chunk", chunk)
-                con.execute(f"INSERT INTO interactions ({names}, import_id) "
-                            f"SELECT {names}, {import_id} FROM __synthetic_chunk")
-                con.unregister("__synthetic_chunk")
-                total += chunk.num_rows
-                if progress is not None:
-                    progress(chunk.num_rows)
-            ws_store.record_import(con, ws_store.ImportRecord(
-                import_id, f"synthetic:{label}", digest, total, total, 0, 0, 0), "synthetic", "UTC")
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
+        for chunk in chunks:
+            w.con.register("__synthetic_chunk", chunk)
+            try:
+                n, rel = w.copy_to(f"SELECT {names}, CAST({import_id} AS INTEGER) AS import_id, "
+                                   f"{events} FROM __synthetic_chunk", "segments", import_id)
+            finally:
+                w.con.unregister("__synthetic_chunk")
+            if rel is not None:
+                w.add_segment(rel, n, import_id)
+            total += chunk.num_rows
+            if progress is not None:
+                progress(chunk.num_rows)
+        w.add_import(ws_store.ImportRecord(import_id, f"synthetic:{label}", digest, total, total,
+                                           0, 0, 0), "synthetic", "UTC")
+        w.compact(import_id)
+        w.commit()
     return total
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from outsource.data.sources import decode_utf8, read_bytes
 from outsource.errors import InvalidInput, NotFound, from_validation_error
 from outsource.schemas.vendors import TestCallIn
 
@@ -52,19 +53,18 @@ class CallFile:
 def read_test_calls(path: str | Path, vendor: str | None = None) -> CallFile:
     """Read and validate every row of a test-call CSV (first error raised, with a count)."""
     p = Path(path)
-    if not p.is_file():
+    if not p.exists():
         raise NotFound(f"test-call file not found: {p}", source=str(p))
-    raw = p.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InvalidInput("not UTF-8 text", source=str(p)) from None
+    raw = read_bytes(p, "test-call file")
+    text = decode_utf8(raw, str(p))
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = [h.strip() for h in next(reader)]
     except StopIteration:
         raise InvalidInput("the file is empty (a header line is required)", source=str(p),
                            line=1) from None
+    except csv.Error as exc:
+        raise InvalidInput(f"not valid CSV: {exc}", source=str(p), line=1) from None
     for col in header:
         if col not in COLUMNS:
             raise InvalidInput(f"unknown column (known: {', '.join(COLUMNS)})", source=str(p),

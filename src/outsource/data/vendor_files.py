@@ -1,7 +1,7 @@
 """Vendor files (``VENDOR.yaml``), weights files and decision-rights files: read and validate.
 
-Each is YAML, read with ``yaml.safe_load`` and validated by the schemas in
-:mod:`outsource.schemas.vendors`; errors name the file and the key path
+Each is YAML, read with the bounded safe loader (:mod:`outsource.data.yaml_safe`) and
+validated by the schemas in :mod:`outsource.schemas.vendors`; errors name the file and the key path
 (``acme.yaml certifications[1].expires_on: ...``). See docs/vendors.md.
 """
 
@@ -10,27 +10,18 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
-from outsource.errors import InvalidInput, NotFound, from_validation_error
+from outsource.data.sources import read_bytes
+from outsource.data.yaml_safe import load_yaml
+from outsource.errors import InvalidInput, from_validation_error
 from outsource.schemas.vendors import DecisionRightsIn, VendorIn
 
 
 def read_yaml(path: str | Path, what: str) -> Any:
     """Parse a YAML file; a missing file is :class:`NotFound`, bad YAML :class:`InvalidInput`."""
     p = Path(path)
-    if not p.is_file():
-        raise NotFound(f"{what} not found: {p}", source=str(p))
-    try:
-        return yaml.safe_load(p.read_text(encoding="utf-8"))
-    except UnicodeDecodeError:
-        raise InvalidInput("not UTF-8 text", source=str(p)) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise InvalidInput(f"not valid YAML: {reason}", source=str(p), line=line) from None
+    return load_yaml(read_bytes(p, what), str(p))
 
 
 def parse_vendor(data: Any, source: str | None = None, name: str | None = None) -> VendorIn:
@@ -58,15 +49,7 @@ def load_vendor_file(path: str | Path, name: str | None = None) -> VendorIn:
 
 def load_vendor_bytes(data: bytes, source: str, name: str | None = None) -> VendorIn:
     """Read and validate an uploaded ``VENDOR.yaml`` (its bytes; ``source`` names it)."""
-    try:
-        doc = yaml.safe_load(data.decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        raise InvalidInput("not UTF-8 text", source=source) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise InvalidInput(f"not valid YAML: {reason}", source=source, line=line) from None
+    doc = load_yaml(data, source)
     return parse_vendor(doc, source, name)
 
 

@@ -5,7 +5,7 @@ A workload file is CSV with a header and these columns:
 ``interval_start`` (required)
     ISO 8601 timestamp of the interval's start, with offset (naive means UTC).
 ``calls`` (required)
-    Contacts arriving in the interval [contacts].
+    Contacts arriving in the interval [contacts], at most :data:`MAX_CALLS`.
 ``aht_s`` (required)
     Mean handle time [s] (for chat, the elapsed session length).
 ``channel`` (optional)
@@ -19,6 +19,9 @@ A workload file is CSV with a header and these columns:
     Sessions one agent handles at once (chat), default 1.
 
 Any other column is an error, so that a misspelt column never goes unnoticed.
+Intervals of one channel may not repeat or overlap (a start before the
+previous interval of the channel ends): the error names both lines. The file
+must be UTF-8 (a byte that is not names its offset and line).
 
 The reader takes a path or the file's bytes (an upload) and parses every
 column at once with Arrow (no Python object per row); only when a value is
@@ -43,6 +46,8 @@ from outsource.data.sources import Source
 from outsource.errors import InvalidInput
 
 REQUIRED = ("interval_start", "calls", "aht_s")
+#: Most contacts one interval may hold (the largest centres take about a million a day).
+MAX_CALLS = 10_000_000
 OPTIONAL = ("channel", "patience_s", "period_minutes", "concurrency")
 CHANNELS = ("voice", "chat", "email", "social")
 _BOM = b"\xef\xbb\xbf"
@@ -153,9 +158,16 @@ def iso_times(epoch_s: np.ndarray, utc_offset_s: np.ndarray | float = 0.0) -> np
 
 def _header(data: bytes, name: str) -> list[str]:
     first = data.split(b"\n", 1)[0].decode("utf-8", "replace")
-    header = next(csv.reader([first.rstrip("\r")]), None) if first.strip() else None
-    if not header:
+    if not data.strip():
         raise InvalidInput("empty file: expected a header line", source=name)
+    try:
+        header = next(csv.reader([first.rstrip("\r")]), None) if first.strip() else None
+    except csv.Error as exc:
+        raise InvalidInput(f"cannot read the header as CSV: {exc}", source=name,
+                           line=1) from None
+    if not header:
+        raise InvalidInput("the first line is empty: expected a header line", source=name,
+                           line=1)
     header = [h.strip() for h in header]
     unknown = [c for c in header if c not in REQUIRED + OPTIONAL]
     if unknown:
@@ -171,13 +183,17 @@ def _header(data: bytes, name: str) -> list[str]:
     return header
 
 
-def _records(data: bytes):
+def _records(data: bytes, name: str = "workload file"):
     """``(editor line, fields)`` of each data record (blank lines skipped, as the reader does)."""
     reader = csv.reader(io.StringIO(data.decode("utf-8", "replace"), newline=""))
-    next(reader, None)
-    for rec in reader:
-        if rec:
-            yield reader.line_num, rec
+    try:
+        next(reader, None)
+        for rec in reader:
+            if rec:
+                yield reader.line_num, rec
+    except csv.Error as exc:
+        raise InvalidInput(f"cannot read as CSV: {exc}", source=name,
+                           line=reader.line_num + 1) from None
 
 
 def _line(data: bytes, row: int) -> int:
@@ -208,7 +224,7 @@ class _Parser:
         self.names = header
         self.cells: dict[str, list[str]] | None = None
         if len(data) <= SMALL_FILE:
-            records = list(_records(data))
+            records = list(_records(data, name))
             for line, rec in records:
                 if len(rec) != len(header):
                     raise self._wrong_width(line, len(header), len(rec))
@@ -242,7 +258,7 @@ class _Parser:
                             source=self.name, line=line)
 
     def _structure(self, width: int) -> InvalidInput:
-        for line, rec in _records(self.data):
+        for line, rec in _records(self.data, self.name):
             if len(rec) != width:
                 return self._wrong_width(line, width, len(rec))
         return InvalidInput("cannot read as CSV", source=self.name)
@@ -452,15 +468,21 @@ def read_workload(src: Source, name: str | None = None) -> WorkloadTable:
     """
     f = sources.load(src, name, what="workload file")
     data = f.data[len(_BOM):] if f.data.startswith(_BOM) else f.data
+    sources.decode_utf8(data, f.name)  # refuse other encodings up front, naming the byte
     p = _Parser(data, f.name)
     start_s, offset_s = p.starts()
     channel = p.channels()
     calls = p.numbers("calls")
+    if calls.size and calls.max() > MAX_CALLS:
+        row = int(np.argmax(calls))
+        raise p.error(row, "calls", f"{calls[row]:g} contacts in one interval is not a "
+                                    f"workload (at most {MAX_CALLS:,})")
     aht = p.numbers("aht_s", positive=True)
     patience = p.numbers("patience_s", positive=True, default=math.inf)
     period = p.numbers("period_minutes", positive=True, default=math.nan) * 60.0
     concurrency = p.numbers("concurrency", positive=True, default=1.0)
     period = _default_periods(start_s, channel, period, f.name)
+    _check_overlaps(p, start_s, offset_s, channel, period)
     return WorkloadTable(start_s, offset_s, channel, calls, aht, patience, period, concurrency,
                          source=f.full, start_text=p.canonical_starts())
 
@@ -479,6 +501,33 @@ def _default_periods(start_s: np.ndarray, channel: np.ndarray, period: np.ndarra
                 "time: add a period_minutes column", source=name)
         period[missing & (channel == ch)] = gaps.min()
     return period
+
+
+def _check_overlaps(p: _Parser, start_s: np.ndarray, offset_s: np.ndarray,
+                    channel: np.ndarray, period_s: np.ndarray) -> None:
+    """Refuse a channel's intervals that repeat or overlap, naming both lines.
+
+    Interval ``i`` covers ``[start_i, start_i + period_i)``; within a channel,
+    sorted by start (then file order), each must begin at or after the end of
+    the one before.
+    """
+    order = np.lexsort((np.arange(start_s.size), start_s, channel))
+    s, ch, per = start_s[order], channel[order], period_s[order]
+    clash = (ch[1:] == ch[:-1]) & (s[1:] < s[:-1] + per[:-1] - 1e-6)
+    if not clash.any():
+        return
+    k = int(np.flatnonzero(clash)[0])
+    early, late = int(order[k]), int(order[k + 1])  # by start; file order on equal starts
+    when = iso_times(start_s[[early, late]], offset_s[[early, late]])
+    line_early, line_late = _line(p.data, early), _line(p.data, late)
+    if start_s[early] == start_s[late]:
+        why = (f"repeats the interval of line {line_early} ({when[0]}, {channel[early]}): "
+               "each interval may appear once (it would be counted twice)")
+    else:
+        why = (f"the interval starting {when[1]} begins before the one of line {line_early} "
+               f"({when[0]}, {period_s[early] / 60:g} min, {channel[early]}) ends: "
+               "intervals of a channel may not overlap")
+    raise InvalidInput(why, source=p.name, line=line_late, column="interval_start")
 
 
 def write_rows(path: str | Path, rows: list[dict[str, object]]) -> None:

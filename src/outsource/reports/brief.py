@@ -4,18 +4,23 @@ from __future__ import annotations
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
+from outsource.reports.escape import finalize, md, verbatim
 from outsource.schemas.vendors import HandoverBrief
 
 
 def _env() -> Environment:
     env = Environment(loader=PackageLoader("outsource.reports", "templates"),
                       autoescape=select_autoescape(["html.j2"]), undefined=StrictUndefined,
-                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                      finalize=finalize)
+    env.filters["verbatim"] = verbatim
+    env.filters["md"] = md
     env.filters["pct"] = lambda x: "n/a" if x is None else f"{100 * x:.1f}%"
     env.filters["secs"] = lambda x: "n/a" if x is None else f"{x:,.0f} s"
     env.filters["num"] = lambda x: f"{x:,}"
     env.filters["usd"] = lambda x: "no limit" if x is None else f"${x:,.0f}"
-    env.filters["mdcell"] = lambda x: str(x).replace("|", "\\|").replace("\n", " ")
+    # in a table cell: one line (finalize escapes the pipes and the rest)
+    env.filters["mdcell"] = lambda x: str(x).replace("\n", " ")
     return env
 
 

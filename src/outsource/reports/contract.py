@@ -320,15 +320,21 @@ def build_view(c: Contract, warnings: list[ContractWarning] | None = None,
 def _env():  # noqa: ANN202 - a jinja2 Environment, imported only when rendering
     import jinja2
 
-    return jinja2.Environment(loader=jinja2.PackageLoader("outsource.reports", "templates"),
-                              autoescape=jinja2.select_autoescape(("html.j2",)),
-                              trim_blocks=True, lstrip_blocks=True,
-                              undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+    from outsource.reports.escape import finalize, md, verbatim
+
+    env = jinja2.Environment(loader=jinja2.PackageLoader("outsource.reports", "templates"),
+                             autoescape=jinja2.select_autoescape(("html.j2",)),
+                             trim_blocks=True, lstrip_blocks=True,
+                             undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
+                             finalize=finalize)
+    env.filters["verbatim"] = verbatim
+    env.filters["md"] = md
+    return env
 
 
 def _cell(text: object) -> str:
-    """A Markdown table cell: pipes escaped, no line breaks."""
-    return str(text).replace("|", "\\|").replace("\n", " ")
+    """A Markdown table cell: one line (the environment's finalize escapes the pipes)."""
+    return str(text).replace("\n", " ")
 
 
 def render_contract(c: Contract, fmt: Format = "md", *,

@@ -29,6 +29,8 @@ class ImportResult(Schema):
     duplicates_skipped: int = Field(description="Rows not added because their id was already "
                                                 "present (or, for a file imported before, "
                                                 "every row of that import) [rows].")
+    replaced: int = Field(default=0, description="Rows of earlier imports replaced by a later "
+                                                 "event of the same id (keep: last) [rows].")
     rows_read: int = Field(description="Data rows in the file [rows].")
     dropped: dict[str, int] = Field(description="Rows dropped on purpose by the mapping's "
                                                 "rules, by reason [rows].")

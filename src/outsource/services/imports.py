@@ -33,20 +33,11 @@ from outsource.services.authz import authorize, can, check_vendor, scope_vendor
 from outsource.services.workspace import Workspace
 
 UPLOADS = "uploads"
-#: Name of the runner lock imports take (one writer of the DuckDB workspace at a time).
+#: Name of the runner lock imports take (one import at a time in this server; the store's
+#: own lock makes imports from other processes wait too).
 WORKSPACE_WRITER = "workspace-db"
 _SAFE = re.compile(r"[^A-Za-z0-9._-]+")
 _CHUNK = 1 << 20
-
-
-def open_store(ws: Workspace) -> None:
-    """Keep the workspace's DuckDB file open for this process (a server: threads use cursors)."""
-    store.keep_open(ws.path)
-
-
-def close_store(ws: Workspace) -> None:
-    """Close what :func:`open_store` kept open."""
-    store.release(ws.path)
 
 
 def safe_name(filename: str | None, default: str = "upload.csv") -> str:
@@ -199,7 +190,7 @@ def list_imports(ws: Workspace, actor: Principal, limit: int = 200) -> list[Impo
     """Past imports, newest first (``imports.read``; a vendor user only its vendor's)."""
     authorize(actor, "imports.read")
     vendor = scope_vendor(actor)
-    if not store.db_path(ws.path).exists():
+    if not store.exists(ws.path):
         return []
     with store.connect(ws.path, create=False) as con:
         rows = store.list_imports(con, vendor, limit)
@@ -218,7 +209,7 @@ def import_report(ws: Workspace, actor: Principal, import_id: int, *, offset: in
                   limit: int = 500) -> ImportReport:
     """One import with a page of its rejects (``imports.read``; vendors: their own only)."""
     authorize(actor, "imports.read")
-    if not store.db_path(ws.path).exists():
+    if not store.exists(ws.path):
         raise NotFound(f"no import {import_id}", field="import")
     with store.connect(ws.path, create=False) as con:
         row = _require(con, actor, import_id)
@@ -233,7 +224,7 @@ def import_report(ws: Workspace, actor: Principal, import_id: int, *, offset: in
 def rejects_csv(ws: Workspace, actor: Principal, import_id: int) -> tuple[str, str]:
     """(file name, CSV text) of every reject of an import: ``line,column,reason``."""
     authorize(actor, "imports.read")
-    if not store.db_path(ws.path).exists():
+    if not store.exists(ws.path):
         raise NotFound(f"no import {import_id}", field="import")
     with store.connect(ws.path, create=False) as con:
         row = _require(con, actor, import_id)

@@ -2,11 +2,19 @@
 
 Reads the file (CSV/TSV/gzip/Parquet) through a mapping, keeps rejected rows
 with their line numbers, skips a file whose content was imported before, and
-reports counts as an :class:`ImportResult`.
+reports counts as an :class:`ImportResult`. The import is one commit of the
+workspace's store (:func:`outsource.data.store.writer`): it is visible whole
+or not at all, readers are never blocked, and a second import (in any
+process) waits for the first.
+
+A file that gives no row (empty, a header only, every row rejected) is refused
+(:class:`~outsource.data.loader.NothingImported`, exit code 2) and nothing is
+stored; its rejects ride on the error.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
@@ -23,7 +31,12 @@ def _resolve_mapping(
     con: duckdb.DuckDBPyConnection, path: Path, fmt: str, mapping: Mapping | None
 ) -> tuple[Mapping, list[str]]:
     columns = readers.header(con, path, fmt, mapping)
-    return (mapping or identity_mapping(columns)), columns
+    if mapping is None:
+        try:
+            return identity_mapping(columns), columns
+        except InvalidInput as exc:
+            raise InvalidInput(exc.message, source=str(path), line=1) from None
+    return mapping, columns
 
 
 def import_file(
@@ -33,6 +46,7 @@ def import_file(
     progress: Progress | None = None,
     vendor: str | None = None,
     label: str | None = None,
+    on_wait: Callable[[], None] | None = None,
 ) -> ImportResult:
     """Import the contact log at ``path`` into the workspace at ``workspace``.
 
@@ -44,32 +58,43 @@ def import_file(
     ``vendor`` restricts the file to one vendor's rows (a vendor's upload): a row
     with no vendor gets it, a row naming another vendor is rejected on column
     ``vendor``. ``label`` is the file name recorded (default: ``path``).
+    ``on_wait`` is called if another import holds the workspace (this one waits).
+
+    Raises
+    ------
+    NothingImported
+        No data rows, or every row rejected: nothing stored.
+    InvalidInput
+        Unreadable file or mapping mismatch; a full disk or an unwritable
+        workspace (named as such); nothing stored.
     """
+    path = Path(path)
     preset = mapping
     fmt = readers.file_format(path, preset)
     quote = (preset.quote if preset else None) or '"'
     scan = readers.scan_file(path, quote, progress, fmt)
-    with store.connect(workspace) as con:
-        earlier = store.find_import(con, scan.sha256)
+    with store.writer(workspace, on_wait) as w:
+        earlier = w.find_import(scan.sha256)
         if earlier is not None:
             return _skipped(path, earlier)
-        mapping, columns = _resolve_mapping(con, path, fmt, preset)
-        import_id = store.next_import_id(con)
-        con.execute("BEGIN TRANSACTION")
+        mapping, columns = _resolve_mapping(w.con, path, fmt, preset)
+        import_id = w.next_import_id()
         try:
-            counts = loader.load(con, path, fmt, mapping, columns, scan, import_id, vendor,
-                                 label)
-            rec = _record(path, scan, import_id, counts, vendor, label)
-            store.record_import(con, rec, mapping.name, mapping.timezone)
-            con.execute("COMMIT")
+            counts = loader.load(w, path, fmt, mapping, columns, scan, import_id, vendor, label)
+            w.compact(import_id)
         except duckdb.Error as exc:
-            con.execute("ROLLBACK")
-            raise InvalidInput(
-                f"cannot import: {str(exc).splitlines()[0]}", source=str(path)
-            ) from exc
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
+            w.discard()
+            text = str(exc)
+            if isinstance(exc, duckdb.IOException) or "No space left" in text:
+                raise store._disk_error(exc, workspace) from None
+            raise InvalidInput(f"cannot import: {text.strip().splitlines()[0][:300]}",
+                               source=label or str(path)) from None
+        except OSError as exc:
+            w.discard()
+            raise store._disk_error(exc, workspace) from None
+        rec = _record(path, scan, import_id, counts, vendor, label)
+        w.add_import(rec, mapping.name, mapping.timezone)
+        w.commit()
     return _result(path, rec, counts, mapping.name, vendor)
 
 
@@ -91,7 +116,8 @@ def _record(
     )
 
 
-def _rejects(rows: list[tuple[int, str, str]]) -> Rejects:
+def rejects_of(rows: list[tuple[int, str, str]]) -> Rejects:
+    """(line, column, reason) rows as the columnar :class:`Rejects`."""
     lines, cols, reasons = (zip(*rows, strict=True) if rows else ((), (), ()))
     return Rejects(line=np.array(lines, dtype=np.int64), column=np.array(cols, dtype=object),
                    reason=np.array(reasons, dtype=object))
@@ -105,9 +131,10 @@ def _result(path: Path, rec: store.ImportRecord, c: loader.LoadCounts, name: str
         imported=rec.imported,
         rejected=rec.rejected,
         duplicates_skipped=rec.duplicates_skipped,
+        replaced=c.replaced,
         rows_read=rec.rows_read,
         dropped=c.dropped,
-        rejects=_rejects(c.rejects),
+        rejects=rejects_of(c.rejects),
         already_imported=False,
         import_id=rec.import_id,
         mapping=name,
@@ -122,7 +149,7 @@ def _skipped(path: Path, earlier: store.ImportRecord) -> ImportResult:
         duplicates_skipped=earlier.rows_read,
         rows_read=earlier.rows_read,
         dropped={},
-        rejects=_rejects([]),
+        rejects=rejects_of([]),
         already_imported=True,
         import_id=earlier.import_id,
         mapping="canonical",

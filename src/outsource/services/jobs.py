@@ -137,8 +137,9 @@ class JobRunner:
     def exclusive(self, name: str) -> threading.Lock:
         """A lock shared by this runner's jobs that must not overlap (``"workspace-db"``).
 
-        Imports write the one DuckDB workspace file; two at once would clash
-        (DuckDB allows one writer of a table at a time), so they take turns.
+        Imports write the workspace's store, which takes one writer at a time (its
+        own lock makes other processes wait too); this runner's imports take turns
+        here, so that a waiting job says it is waiting.
         """
         with self._lock:
             return self._exclusive.setdefault(name, threading.Lock())
@@ -170,9 +171,13 @@ class JobRunner:
         except OutsourceError as exc:
             repo_set(job_id, status="failed", message=str(exc), error=exc.to_dict(),
                      finished_at=_now())
-        except Exception:
-            log.exception("job %s failed", job_id)
-            text = "unexpected error; the server log has the details"
+        except Exception as exc:
+            from outsource import crashlog
+
+            path = crashlog.record(exc, f"job {job_id}")
+            log.exception("job %s failed (details also in %s)", job_id, path)
+            ref = f" (reference {path.stem})" if path is not None else ""
+            text = f"unexpected error; the server log has the details{ref}"
             repo_set(job_id, status="failed", message=text, finished_at=_now(),
                      error={"error": "internal_error", "message": text, "location": [],
                             "source": None, "line": None, "column": None, "detail": text})

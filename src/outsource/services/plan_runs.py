@@ -44,6 +44,7 @@ from outsource.data.db.models.plans import PlanRun
 from outsource.data.db.repositories import PlanRunRepository, ScenarioRepository
 from outsource.data.ratecard import default_card
 from outsource.data.scenario import Scenario, ScenarioInputs, parse_scenario, scenario_inputs
+from outsource.data.yaml_safe import load_yaml
 from outsource.errors import InvalidInput, NotFound, OutsourceError, from_validation_error
 from outsource.schemas.advice import AdviceResult
 from outsource.schemas.base import dumps
@@ -117,8 +118,8 @@ def _stored_defaults(text: str | None) -> ScenarioForm:
     if not text:
         return base
     try:
-        doc = yaml.safe_load(text)
-    except yaml.YAMLError:
+        doc = load_yaml(text, "stored scenario")
+    except InvalidInput:
         return base
     if not isinstance(doc, dict):
         return base
@@ -146,8 +147,8 @@ def _stored_advice(ws: Workspace) -> dict[str, Any] | None:
         row = ScenarioRepository(session).current()
         text = row.yaml_text if row is not None else None
     try:
-        doc = yaml.safe_load(text) if text else None
-    except yaml.YAMLError:
+        doc = load_yaml(text, "stored scenario") if text else None
+    except InvalidInput:
         return None
     advice = doc.get("advice") if isinstance(doc, dict) else None
     return advice if isinstance(advice, dict) else None
@@ -324,15 +325,10 @@ def _profile_workload(ws: Workspace, form: ScenarioForm, dest: Path) -> None:
 
 def _load_file_scenario(upload: Upload) -> tuple[Scenario, str]:
     try:
-        text = upload.data.decode("utf-8-sig")
-        data = yaml.safe_load(text)
-    except UnicodeDecodeError:
-        raise InvalidInput("not UTF-8 text", source=upload.name, loc=("scenario",)) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise InvalidInput(f"not valid YAML: {reason}", source=upload.name,
-                           line=mark.line + 1 if mark is not None else None) from None
+        data = load_yaml(upload.data, upload.name)
+    except InvalidInput as exc:
+        raise exc.prefixed("scenario") from None
+    text = upload.data.decode("utf-8-sig")  # load_yaml has checked it is UTF-8
     try:
         return parse_scenario(data), text
     except InvalidInput as exc:
@@ -663,9 +659,9 @@ def _run_inputs(ws: Workspace, run_id: int) -> ScenarioInputs:
         run = PlanRunRepository(session).require(run_id)
         text, base, source = run.scenario_yaml, run.base_dir, run.source
     try:
-        s = parse_scenario(yaml.safe_load(text))
+        s = parse_scenario(load_yaml(text, source or "stored scenario"))
         return scenario_inputs(s, Path(base) if base else None, source=source)
-    except (yaml.YAMLError, ValidationError):
+    except ValidationError:
         raise InvalidInput("the run's scenario can no longer be read", field="plan") from None
     except OutsourceError as exc:
         raise (exc if exc.source else exc.prefixed(source=source)) from None

@@ -11,12 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 from sqlalchemy.orm import Session
 
 from outsource.data.db.repositories import ScenarioRepository
 from outsource.data.scenario import Scenario, load_scenario, parse_scenario, scenario_workload
-from outsource.errors import InvalidInput, NotFound, OutsourceError
+from outsource.data.yaml_safe import load_yaml
+from outsource.errors import NotFound, OutsourceError
 from outsource.schemas.users import Principal
 from outsource.schemas.vendors import ScenarioInfo
 from outsource.services import audit
@@ -84,9 +84,7 @@ def current_scenario(session: Session, override: Path | None = None) -> LoadedSc
     if row is None:
         return None
     try:
-        data = yaml.safe_load(row.yaml_text)
+        data = load_yaml(row.yaml_text, row.source)
         return LoadedScenario(parse_scenario(data), Path(row.base_dir), row.source)
-    except yaml.YAMLError:
-        raise InvalidInput("the stored scenario is not valid YAML", source=row.source) from None
     except OutsourceError as exc:
         raise exc.prefixed(source=row.source) from None

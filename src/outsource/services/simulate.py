@@ -179,6 +179,11 @@ def _check(options: SimulateOptions) -> None:
         raise InvalidInput(f"must be >= 0 hours, got {options.warmup_h}", loc=("warmup_h",))
 
 
+#: Most calls one run may simulate, over all replications (each call holds a few
+#: numbers in memory; beyond this the run would not fit, or take hours).
+MAX_SIMULATED_CALLS = 200_000_000
+
+
 def expected_calls(table: WorkloadTable, options: SimulateOptions) -> float:
     """Calls one run of :func:`simulate_workload` will simulate, on average."""
     _, idx = _pick_channel(table, options.channel)
@@ -195,6 +200,12 @@ def simulate_workload(table: WorkloadTable, options: SimulateOptions,
         Any bad option, named by its domain field (``agents``, ``channel``, ...).
     """
     _check(options)
+    total = expected_calls(table, options)
+    if total > MAX_SIMULATED_CALLS:
+        raise InvalidInput(f"would simulate {total:,.0f} calls (the workload's calls x "
+                           f"{options.replications} replications); at most "
+                           f"{MAX_SIMULATED_CALLS:,}: use fewer replications or a shorter "
+                           "workload", loc=("replications",))
     channel, idx = _pick_channel(table, options.channel)
     idx = idx[np.argsort(table.start_s[idx], kind="stable")]
     starts = table.start_s[idx]

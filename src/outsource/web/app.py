@@ -34,7 +34,7 @@ class _Static(StaticFiles):
 def create_app(settings: Settings | None = None) -> FastAPI:
     """The web application for ``settings`` (default: from the environment)."""
     from outsource import __version__
-    from outsource.services import imports, jobs
+    from outsource.services import jobs
     from outsource.services.auth import LoginPolicy, secret_key
     from outsource.services.workspace import open_workspace
     from outsource.web import errors
@@ -47,7 +47,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     ws = open_workspace(settings.workspace, url=settings.database_url)
     ws.path.mkdir(parents=True, exist_ok=True)
     jobs.fail_unfinished(ws)
-    imports.open_store(ws)
     runner = jobs.JobRunner(ws, settings.job_workers)
     state = AppState(settings=settings, ws=ws, runner=runner,
                      cookies=Cookies(secret_key(ws, settings), settings.cookie_secure,
@@ -60,7 +59,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             yield
         finally:
             runner.shutdown(wait=True)
-            imports.close_store(ws)
 
     app = FastAPI(title="outsource", version=__version__, lifespan=lifespan,
                   description="Customer-service outsourcing in numbers: the JSON API. "

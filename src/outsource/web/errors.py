@@ -7,7 +7,9 @@
   :class:`~outsource.errors.RateLimited` adds ``Retry-After``.
 - FastAPI's request validation errors become :class:`InvalidInput` (422).
 - Starlette's HTTP errors (unknown path 404, wrong method 405) keep their code.
-- Anything else is a 500 with no detail (the traceback goes to the log).
+- Anything else is a 500 with no detail: the traceback goes to the server log
+  and to an error log file (:mod:`outsource.crashlog`, as the CLI writes), whose
+  name the server log gives; the page shows only a reference to it.
 """
 
 from __future__ import annotations
@@ -99,10 +101,15 @@ async def http_error(request: Request, exc: Exception) -> Response:
 
 
 async def server_error(request: Request, exc: Exception) -> Response:
-    """An unexpected failure: 500, details only in the log."""
-    log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    """An unexpected failure: 500, details only in the logs (server log and error file)."""
+    from outsource import crashlog
+
+    path = crashlog.record(exc, f"{request.method} {request.url.path}")
+    log.exception("unhandled error on %s %s (details also in %s)", request.method,
+                  request.url.path, path, exc_info=exc)
+    ref = f" (reference {path.stem})" if path is not None else ""
     return error_response(request, 500, _shape(
-        "internal_error", "unexpected error; the server log has the details"))
+        "internal_error", f"unexpected error; the server log has the details{ref}"))
 
 
 def install(app: FastAPI) -> None:

@@ -1,7 +1,9 @@
 """Where the KPI pipeline reads interactions from: an Ibis table on DuckDB or Spark.
 
-* DuckDB, the workspace (default): table ``interactions`` of
-  ``WORKSPACE/outsource.duckdb``, opened read-only.
+* DuckDB, the workspace (default): the committed Parquet segments the store's
+  manifest names (``WORKSPACE/store/``, see :mod:`outsource.data.store`), read
+  as they were at the last commit (no lock: an import may run beside it); a
+  workspace of an earlier version (one ``outsource.duckdb`` file) is opened read-only.
 * DuckDB or Spark, a Parquet dataset (``--source DIR``): any folder of Parquet
   files in the canonical schema, e.g. the one ``outsource export --parquet``
   writes (hive-partitioned by vendor and month).
@@ -18,7 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from outsource.data.store import db_path
+from outsource.data.store import NAMES, committed_files, db_path, read_manifest
 from outsource.errors import Conflict, InvalidInput, NotFound
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -101,6 +103,19 @@ def interactions(engine: str, workspace: Path | None = None, source: Path | None
         if not path.exists():
             raise NotFound(f"no workspace data at {path}; run `outsource import` first",
                            field="workspace")
+        if read_manifest(Path(workspace)) is not None:
+            files = committed_files(Path(workspace))
+            if not files:
+                raise NotFound(f"no interactions in {workspace}; run `outsource import` first",
+                               field="workspace")
+            con = ibis.duckdb.connect()
+            _quiet(con)
+            try:
+                table = con.read_parquet([str(f) for f in files])
+                yield table.select(*NAMES, "import_id"), str(path.parent)
+            finally:
+                con.disconnect()
+            return
         try:
             con = ibis.duckdb.connect(str(path), read_only=True)
         except Exception as exc:  # duckdb's IOException and friends
