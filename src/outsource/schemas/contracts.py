@@ -725,7 +725,11 @@ class ExitPlan(Schema):
                                           "come from (null: given by the caller).")
     failure_right_given: bool = Field(default=False, description="True when the caller said "
                                       "a chronic or critical failure gave the termination "
-                                      "right (an input for now: monitoring will tell).")
+                                      "right (given by the caller, or by monitoring).")
+    failure_right_reason: str | None = Field(default=None, description="With the failure "
+                                             "right taken from monitoring: why it holds or "
+                                             "not (the chronic or critical failure and its "
+                                             "month); null when the caller gave it.")
 
 
 
