@@ -436,7 +436,7 @@ def seed_invoice(ws: Workspace) -> str:
     res = check_invoice(ws, path)
     inv = res.invoices[0]
     if inv.already_imported:
-        return f"already there ({path})"
+        return "already there"
     return (f"{path.name}: {len(inv.lines)} lines, billed ${inv.billed_usd:,.2f}, "
             f"{inv.overbilled_lines} overbilled (${inv.overbilled_usd:,.2f})")
 
