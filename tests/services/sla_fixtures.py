@@ -70,6 +70,8 @@ def records() -> list[dict]:
              _rec(17, "2026-10-21T15:00:00Z", "answered", 30, h[7]),
              _rec(18, "2026-10-22T15:00:00Z", "abandoned", 3),
              _rec(19, "2026-10-23T15:00:00Z", "abandoned", 40)]
+    # a vendor without a contract: listed by the SLA results, never assessed
+    recs.append({**_rec(90, "2026-10-12T15:00:00Z", "answered", 5, 50), "vendor": "ghost"})
     return recs
 
 

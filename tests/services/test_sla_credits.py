@@ -38,6 +38,7 @@ def test_october_misses_the_service_level_only(ws):
     assert v.chronic_failure is False and v.termination_right is False
     assert v.period_start.isoformat() == "2026-10-01T00:00:00-04:00"
     assert v.missed_metrics == ["service_level"]
+    assert res.uncontracted_vendors == ["ghost"]
 
 
 def test_september_is_counted_in_new_york_time(ws):

@@ -56,6 +56,16 @@ def _value(v: float | None, metric: str) -> str:
     return f"{100 * v:.1f} %"
 
 
+def _console() -> Any:
+    """A rich console; 120 columns when the output is not a terminal (files, pipes)."""
+    import sys
+
+    from rich.console import Console
+
+    return Console(highlight=False, soft_wrap=True,
+                   width=None if sys.stdout.isatty() else 120)
+
+
 def _usd(x: float | None) -> str:
     return "-" if x is None else f"${x:,.2f}"
 
@@ -88,11 +98,10 @@ def credits_command(
 
 def _print_credits(res: Any) -> None:
     from rich import box
-    from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
 
-    out = Console(highlight=False, soft_wrap=True)
+    out = _console()
     trends = {(t.vendor, t.metric): t for t in res.trends}
     for vc in res.vendors:
         head = (f"[bold]{vc.vendor}[/] {vc.period} (contract v{vc.contract_version}, month "
@@ -130,6 +139,9 @@ def _print_credits(res: Any) -> None:
         out.print("")
     for nc in res.not_covered:
         out.print(f"{nc.vendor}: not assessed: {escape(nc.reason)}")
+    if res.uncontracted_vendors:
+        out.print("In the logs without a stored contract (not assessed): "
+                  f"{escape(', '.join(res.uncontracted_vendors))}.")
     out.print(f"Values from the contacts ({res.engine}, {escape(res.source)}); forecasts: "
               f"{int(100 * (res.trends[0].interval_level_share if res.trends else 0.8))} % "
               "prediction intervals (statsforecast). Every month and metric: --json.")
@@ -170,11 +182,10 @@ def invoice_check_command(
 
 def _print_invoices(invoices: list[Any]) -> None:
     from rich import box
-    from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
 
-    out = Console(highlight=False, soft_wrap=True)
+    out = _console()
     for inv in invoices:
         state = ("already stored: the stored check" if inv.already_imported and not inv.stored
                  else "re-checked" if inv.already_imported else

@@ -165,6 +165,10 @@ class CreditsResult(Schema):
                                    "trend and next month's forecast.")
     not_covered: list[NotCovered] = Field(description="Vendors whose contract does not cover "
                                           "the month.")
+    uncontracted_vendors: list[str] = Field(default_factory=list, description="Vendors "
+                                            "named in the logs without a stored contract: "
+                                            "their contacts are not assessed (listed, not "
+                                            "dropped silently); empty with --vendor.")
     engine: str = Field(description="Engine of the KPI pipeline: duckdb or spark.")
     source: str = Field(description="Workspace database or Parquet folder read.")
     figures_source: str | None = Field(description="File of figures entered by hand, if any.")

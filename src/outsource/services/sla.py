@@ -157,8 +157,10 @@ def _vendor_month_rows(rows: Any, vendors: set[str]) -> dict[str, dict[str, dict
     return out
 
 
-def _run_pipeline(vendors: list[_Assessed], source: dict[str, Any]) -> str:
-    """Fill each vendor's values from the logs; return the source's label."""
+def _run_pipeline(vendors: list[_Assessed], source: dict[str, Any],
+                  seen: set[str] | None = None) -> str:
+    """Fill each vendor's values from the logs; return the source's label. With ``seen``,
+    add to it every vendor named in the logs (to list those without a contract)."""
     from outsource.data.analytics.sources import interactions
     from outsource.services.monitoring import compute_kpis
 
@@ -166,6 +168,9 @@ def _run_pipeline(vendors: list[_Assessed], source: dict[str, Any]) -> str:
     with interactions(source.get("engine", "duckdb"), source.get("workspace"),
                       source.get("source"), source.get("spark"),
                       source.get("spark_master", "local[2]")) as (table, label):
+        if seen is not None:
+            names = table.select("vendor").distinct().to_pyarrow()["vendor"].to_pylist()
+            seen.update(n for n in names if n is not None)
         for opts, targets in plan:
             rows, _first, _last = compute_kpis(table, opts)
             by_vendor = _vendor_month_rows(rows, {a.cif.vendor for a, _ in targets})
@@ -408,7 +413,8 @@ def sla_results(ws: Workspace, period: str | date, *, vendor: str | None = None,
             _hand_figures(hand_file, {a.cif.vendor: a for a in assessed}, known, label))
     src = {"engine": engine, "workspace": ws.path, "source": source, "spark": spark,
            "spark_master": spark_master}
-    label_src = _run_pipeline(assessed, src) if assessed else (
+    seen: set[str] | None = set() if vendor is None else None
+    label_src = _run_pipeline(assessed, src, seen) if assessed else (
         str(source) if source is not None else str(ws.path))
     rows, vendors, history, trends = [], [], [], []
     for a in assessed:
@@ -418,7 +424,9 @@ def sla_results(ws: Workspace, period: str | date, *, vendor: str | None = None,
         vendors.append(vc)
         trends += tr
     return CreditsResult(period=label, rows=rows, vendors=vendors, history=history,
-                         trends=trends, not_covered=not_covered, engine=engine,
+                         trends=trends, not_covered=not_covered,
+                         uncontracted_vendors=sorted((seen or set()) - known),
+                         engine=engine,
                          source=label_src,
                          figures_source=None if hand_file is None else hand_file.source)
 
