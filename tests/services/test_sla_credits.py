@@ -94,3 +94,27 @@ def test_bad_input(ws, tmp_path):
     with pytest.raises(InvalidInput) as e:
         sla_results(ws, "2026-10", figures=figs)
     assert e.value.line == 2 and e.value.column == "metric"
+
+
+def test_stored_test_calls_reach_the_warning_rules(tmp_path):
+    """``vendor_test_calls`` hands the registry's test calls to the test-call rule."""
+    from datetime import date
+
+    from sla_fixtures import make_workspace as make
+
+    from outsource.data.db.repositories import VendorRepository
+    from outsource.schemas.vendors import TestCallIn
+    from outsource.services.monitoring import vendor_test_calls
+    from outsource.services.vendors import call_model
+
+    w = make(tmp_path / "ws")
+    calls = [TestCallIn(called_on=date(2026, 10, 5), scenario="order", wait_s=45.0),
+             TestCallIn(called_on=date(2026, 10, 6), scenario="refund", channel="email",
+                        resolved=True)]
+    with w.transaction() as s:
+        repo = VendorRepository(s)
+        repo.add_test_calls(repo.get("acme-manila"), [call_model(c) for c in calls])
+    got = vendor_test_calls(w.path)["acme-manila"]
+    assert got.month == ("2026-10", "2026-10")
+    assert got.live.tolist() == [True, False] and got.wait_s[0] == 45.0
+    assert math.isnan(got.resolved[0]) and got.resolved[1] == 1.0
