@@ -5,8 +5,17 @@ agents are integer server counts. Every function broadcasts NumPy arrays.
 
 Method
 ------
-Erlang B is evaluated in closed form through the regularised upper incomplete
-gamma function,
+Erlang B is evaluated in one of two equivalent ways, chosen by the work
+they take (the same values to about 1e-13 relative, checked by property tests):
+
+* small evaluations (one interval, or a few, with up to :data:`RECURSION_STEPS`
+  agents in all: every single staffing answer) use the classical recursion
+  ``B(0) = 1``, ``B(k) = A B(k-1) / (k + A B(k-1))`` [1]_ [2]_, run on
+  ``1/B(k) = 1 + (k/A) (1/B(k-1))`` with a running scale so that nothing
+  underflows or overflows at any ``n``: plain floating-point loops, no SciPy
+  (importing ``scipy.special`` costs more than the whole answer);
+* larger ones use the closed form through the regularised upper incomplete
+  gamma function (one vectorised SciPy call for all elements),
 
     B(n, A) = (A^n e^-A / n!) / Q(n + 1, A),
 
@@ -28,9 +37,10 @@ References
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy import special
 
 from outsource.core._series import geometric_like_sum
 from outsource.errors import InvalidInput
@@ -39,6 +49,11 @@ FloatArray = NDArray[np.float64]
 
 #: Below this value a regularised incomplete gamma is treated as underflowed.
 _TINY = 1e-280
+#: Evaluations needing at most this many recursion steps (agents summed over the
+#: elements) use the recursion; larger ones the incomplete gamma function.
+RECURSION_STEPS = 20_000
+#: The recursion's running value is rescaled above this, so it never overflows.
+_RESCALE = 1e250
 
 
 def _as_agents(agents: ArrayLike) -> FloatArray:
@@ -72,8 +87,9 @@ def log_erlang_b(traffic: ArrayLike, agents: ArrayLike) -> FloatArray:
 
     Notes
     -----
-    Closed form through the incomplete gamma function (Jagerman 1974), with a
-    finite series where the incomplete gamma underflows; see the module notes.
+    The recursion for small evaluations, else the closed form through the
+    incomplete gamma function (Jagerman 1974), with a finite series where the
+    incomplete gamma underflows; see the module notes.
     """
     a, n = np.broadcast_arrays(_as_traffic(traffic), _as_agents(agents))
     out = np.zeros(a.shape)
@@ -82,6 +98,67 @@ def log_erlang_b(traffic: ArrayLike, agents: ArrayLike) -> FloatArray:
     if not np.any(pos):
         return out
     ap, np_ = a[pos], n[pos]
+    if float(np_.sum()) <= RECURSION_STEPS:
+        res = log_erlang_b_recursion(ap, np_)
+    else:
+        res = log_erlang_b_gamma(ap, np_)
+    out[pos] = np.minimum(res, 0.0)
+    return out
+
+
+def log_erlang_b_recursion(traffic: ArrayLike, agents: ArrayLike) -> FloatArray:
+    """``log B(n, A)`` by the recursion ``B(k) = A B(k-1) / (k + A B(k-1))``, ``B(0) = 1``.
+
+    Run on the reciprocal, ``1/B(k) = 1 + (k/A) (1/B(k-1))``, whose value is
+    kept as a mantissa and a logarithmic scale: the recursion is forward-stable
+    (each step multiplies by ``k/A`` and adds one, so relative rounding errors
+    do not grow) and the scale keeps it finite for any ``n`` (the standard
+    recursion, e.g. Jagerman 1974). One element at a time, in
+    plain floating point: ``n`` steps for ``n`` agents.
+
+    Parameters
+    ----------
+    traffic : array_like
+        Offered load ``A`` [Erlang], ``A > 0``.
+    agents : array_like
+        Servers ``n`` (whole numbers >= 1), broadcast with ``traffic``.
+
+    Returns
+    -------
+    ndarray
+        ``log B(n, A)``.
+    """
+    a, n = np.broadcast_arrays(np.asarray(traffic, dtype=float), np.asarray(agents, dtype=float))
+    out = np.empty(a.shape)
+    flat = out.reshape(-1)
+    for i, (ai, ni) in enumerate(zip(a.ravel().tolist(), n.ravel().tolist(), strict=True)):
+        flat[i] = -_log_inverse_b(ai, int(ni))
+    return out
+
+
+def _log_inverse_b(a: float, n: int) -> float:
+    """``log(1 / B(n, a))`` by the scaled recursion (see :func:`log_erlang_b_recursion`)."""
+    inv, one, log_scale, r = 1.0, 1.0, 0.0, 1.0 / a
+    for k in range(1, n + 1):
+        inv = one + k * r * inv
+        if inv > _RESCALE:
+            log_scale += math.log(inv)
+            one /= inv
+            inv = 1.0
+    return log_scale + math.log(inv)
+
+
+def log_erlang_b_gamma(traffic: ArrayLike, agents: ArrayLike) -> FloatArray:
+    """``log B(n, A)`` in closed form through the incomplete gamma function (vectorised).
+
+    ``B = (A^n e^-A / n!) / Q(n + 1, A)`` (Jagerman 1974), in log space; where
+    ``Q`` underflows, the finite series of ``1/B`` is summed (see the module
+    notes). Inputs: ``A > 0`` [Erlang] and whole ``n >= 1``, broadcast.
+    """
+    from scipy import special
+
+    ap, np_ = np.broadcast_arrays(np.asarray(traffic, dtype=float),
+                                  np.asarray(agents, dtype=float))
     q = special.gammaincc(np_ + 1.0, ap)
     log_pmf = np_ * np.log(ap) - ap - special.gammaln(np_ + 1.0)
     res = log_pmf - np.log(np.where(q > _TINY, q, 1.0))
@@ -92,8 +169,7 @@ def log_erlang_b(traffic: ArrayLike, agents: ArrayLike) -> FloatArray:
         total = geometric_like_sum(
             lambda i: np.maximum(nl[:, None] - i, 0.0) / al[:, None], nl.shape)
         res[low] = -np.log(total)
-    out[pos] = np.minimum(res, 0.0)
-    return out
+    return res
 
 
 def erlang_b(traffic: ArrayLike, agents: ArrayLike) -> FloatArray:
