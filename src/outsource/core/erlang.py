@@ -6,7 +6,9 @@ agents are integer server counts. Every function broadcasts NumPy arrays.
 Method
 ------
 Erlang B is evaluated in one of two equivalent ways, chosen by the work
-they take (the same values to about 1e-13 relative, checked by property tests):
+they take (checked by property tests: the recursion is within about 2e-15 of
+40-digit arithmetic in ``log B``, the incomplete-gamma path within about
+5e-12, so the two agree to 1e-11):
 
 * small evaluations (one interval, or a few, with up to :data:`RECURSION_STEPS`
   agents in all: every single staffing answer) use the classical recursion
@@ -157,8 +159,10 @@ def log_erlang_b_gamma(traffic: ArrayLike, agents: ArrayLike) -> FloatArray:
     """
     from scipy import special
 
-    ap, np_ = np.broadcast_arrays(np.asarray(traffic, dtype=float),
-                                  np.asarray(agents, dtype=float))
+    ap, np_ = (np.array(v) for v in np.broadcast_arrays(
+        np.atleast_1d(np.asarray(traffic, dtype=float)),
+        np.atleast_1d(np.asarray(agents, dtype=float))))
+    shape = np.broadcast_shapes(np.shape(traffic), np.shape(agents))
     q = special.gammaincc(np_ + 1.0, ap)
     log_pmf = np_ * np.log(ap) - ap - special.gammaln(np_ + 1.0)
     res = log_pmf - np.log(np.where(q > _TINY, q, 1.0))
@@ -169,7 +173,7 @@ def log_erlang_b_gamma(traffic: ArrayLike, agents: ArrayLike) -> FloatArray:
         total = geometric_like_sum(
             lambda i: np.maximum(nl[:, None] - i, 0.0) / al[:, None], nl.shape)
         res[low] = -np.log(total)
-    return res
+    return res.reshape(shape)
 
 
 def erlang_b(traffic: ArrayLike, agents: ArrayLike) -> FloatArray:
