@@ -39,6 +39,10 @@ from pathlib import Path
 import numpy as np
 
 EXE = str(Path(sys.executable).parent / "outsource")
+#: Children run as a user's would: Python writes and reuses its bytecode caches
+#: (a session that sets PYTHONDONTWRITEBYTECODE would otherwise recompile every
+#: edited module of the project in every run, about 0.05 s).
+CHILD_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
 def measure(cmd: list[str], stdout_path: Path | None = None) -> tuple[float, float, float]:
@@ -46,7 +50,7 @@ def measure(cmd: list[str], stdout_path: Path | None = None) -> tuple[float, flo
     out = open(stdout_path, "wb") if stdout_path else subprocess.DEVNULL  # noqa: SIM115
     try:
         start = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.PIPE)
+        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.PIPE, env=CHILD_ENV)
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status)
@@ -102,7 +106,7 @@ def peer(calls: np.ndarray, aht: np.ndarray) -> dict:
     cmd = [sys.executable, "-c", PEER, json.dumps(calls.tolist()), json.dumps(aht.tolist())]
     with tempfile.TemporaryFile() as out:
         start = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.DEVNULL, env=CHILD_ENV)
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - start
         if os.waitstatus_to_exitcode(status) != 0:
