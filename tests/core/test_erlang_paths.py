@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from outsource.core import erlang
+from outsource.errors import InvalidInput
 
 
 @settings(max_examples=300, deadline=None)
@@ -79,4 +80,52 @@ def test_one_staffing_answer_does_not_import_scipy():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout.split("\n")
     assert out[0] == "39"
+    assert out[1] == "[]"
+
+
+@settings(max_examples=60, deadline=None)
+@given(a=st.floats(0.001, 5000.0), above=st.integers(-200, 300))
+def test_near_load_recursion_equals_forty_digit_arithmetic(a, above):
+    n = max(1, int(np.floor(a)) + above)
+    if n < np.floor(a - erlang.START_SIGMAS * np.sqrt(a)):
+        return
+    getcontext().prec = 40
+    inv, big_a = Decimal(1), Decimal(a)
+    for k in range(1, n + 1):
+        inv = 1 + k / big_a * inv
+    exact = float(-inv.ln())
+    got = float(erlang.log_erlang_b_near_load(a, n))
+    assert abs(got - exact) <= 1e-13 * max(1.0, -exact)
+
+
+def test_near_load_recursion_vectorised_equals_incomplete_gamma():
+    rng = np.random.default_rng(3)
+    a = rng.uniform(0.01, 5_000.0, 5_000)
+    n = np.floor(a) + rng.integers(-5, 400, a.size)
+    n = np.maximum(n, 1.0)
+    got = erlang.log_erlang_b_near_load(a, n)
+    # SciPy's side carries up to ~5e-12 here (6e-11 near A = 20,000, where the
+    # recursion stays within 1e-14 of 40-digit arithmetic).
+    np.testing.assert_allclose(got, erlang.log_erlang_b_gamma(a, n), rtol=1e-11, atol=1e-11)
+    assert got.shape == a.shape
+    big = np.array([19287.79876863768, 50_000.0, 1.0e6])
+    assert np.all(np.isfinite(erlang.log_erlang_b_near_load(big, np.floor(big) + 3.0)))
+
+
+def test_near_load_recursion_refuses_agents_far_below_the_load():
+    with pytest.raises(InvalidInput):
+        erlang.log_erlang_b_near_load(10_000.0, 100)
+
+
+def test_staffing_many_intervals_does_not_import_scipy_special():
+    code = ("import sys\nimport numpy as np\n"
+            "from outsource.core.staffing import Targets, Workload, required_agents\n"
+            "rng = np.random.default_rng(1)\n"
+            "wl = Workload.build(rng.integers(10, 5001, 5000), 1800.0,\n"
+            "                    rng.integers(120, 901, 5000))\n"
+            "print(int(required_agents(wl, Targets()).sum()))\n"
+            "print([m for m in sys.modules if m.startswith('scipy.special')])\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.split("\n")
+    assert int(out[0]) > 0
     assert out[1] == "[]"

@@ -150,6 +150,69 @@ def _log_inverse_b(a: float, n: int) -> float:
     return log_scale + math.log(inv)
 
 
+#: The vectorised recursion starts ``START_SIGMAS`` standard deviations ``sqrt(A)``
+#: below the load ``A`` (see :func:`log_erlang_b_near_load`).
+START_SIGMAS = 10.0
+
+
+def log_erlang_b_near_load(traffic: ArrayLike, agents: ArrayLike) -> FloatArray:
+    """``log B(n, A)`` for ``n >= A - 10 sqrt(A)`` by a vectorised recursion, without SciPy.
+
+    The reciprocal ``x_k = 1/B(k, A)`` obeys ``x_k = 1 + (k/A) x_(k-1)``
+    (Jagerman 1974 [1]_), a linear recursion: an error in the starting value is
+    multiplied by ``prod_k (k/A)``, i.e. its relative size by ``prod_k (1 - B_k)``,
+    and ``1 - B_k <= k/A`` (carried load ``A (1 - B)`` is below the ``k``
+    servers). Starting at ``k0 = floor(A - s sqrt(A))`` (``s`` =
+    :data:`START_SIGMAS`, ``k0 = 0`` with the exact ``x_0 = 1`` when that is
+    below zero) from the bound ``x_k0 ~ 1 / (1 - k0/A)``, whose relative error
+    is below ``sqrt(A)/s``, that error has shrunk by
+    ``prod_(k0 < k <= A) k/A <= exp(-s^2/2) ~ 2e-22`` on reaching ``A``: the
+    result is exact to rounding (about 1e-15, tested against 40-digit
+    arithmetic). One NumPy step per agent for all elements at once, about
+    ``s sqrt(A) + (n - A)`` steps.
+
+    Parameters
+    ----------
+    traffic : array_like
+        Offered load ``A`` [Erlang], ``A > 0``.
+    agents : array_like
+        Servers ``n``, whole numbers with ``n >= A - s sqrt(A)`` (``n >= A`` always qualifies).
+
+    Returns
+    -------
+    ndarray
+        ``log B(n, A)``.
+    """
+    a, n = (np.array(v, dtype=float).ravel() for v in np.broadcast_arrays(
+        np.asarray(traffic, dtype=float), np.asarray(agents, dtype=float)))
+    shape = np.broadcast_shapes(np.shape(traffic), np.shape(agents))
+    k0 = np.maximum(np.floor(a - START_SIGMAS * np.sqrt(a)), 0.0)
+    if np.any(n < k0):
+        raise InvalidInput("must be >= A - 10 sqrt(A) on this path", loc=("agents",))
+    x = np.where(k0 > 0, 1.0 / (1.0 - k0 / np.maximum(a, 1e-300)), 1.0)
+    steps = (n - k0).astype(np.int64)
+    order = np.argsort(-steps, kind="stable")  # the longest first: active ones are a prefix
+    xs, ks, inv_a, st = x[order], k0[order], 1.0 / a[order], steps[order]
+    counts = np.searchsorted(-st, -np.arange(1, int(st.max(initial=0)) + 1), side="right")
+    tmp = np.empty_like(xs)
+    ones = np.ones_like(xs)  # the recursion's "1", scaled down with x when x grows large
+    log_scale = np.zeros_like(xs)
+    for j, m in enumerate(counts.tolist()):
+        t = tmp[:m]
+        np.add(ks[:m], j + 1.0, out=t)       # k
+        np.multiply(t, inv_a[:m], out=t)      # k / A
+        np.multiply(t, xs[:m], out=t)         # (k / A) x_(k-1)
+        np.add(t, ones[:m], out=xs[:m])       # x_k (scaled)
+        if xs[:m].max() > _RESCALE:  # far above the load: keep x finite
+            big = np.flatnonzero(xs[:m] > _RESCALE)
+            log_scale[big] += np.log(xs[big])
+            ones[big] /= xs[big]
+            xs[big] = 1.0
+    out = np.empty_like(xs)
+    out[order] = -(log_scale + np.log(xs))
+    return out.reshape(shape)
+
+
 def log_erlang_b_gamma(traffic: ArrayLike, agents: ArrayLike) -> FloatArray:
     """``log B(n, A)`` in closed form through the incomplete gamma function (vectorised).
 

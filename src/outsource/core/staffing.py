@@ -310,8 +310,8 @@ def _erlang_c_walk(wl: Workload, targets: Targets, lo: FloatArray,
                    max_agents: int) -> tuple[FloatArray, FloatArray]:
     """Least agents by walking up from ``lo`` with the Erlang B recursion (Erlang C only).
 
-    Erlang B is evaluated once per interval at ``lo`` (closed form, see
-    :func:`outsource.core.erlang.log_erlang_b`); each further agent costs one
+    Erlang B is evaluated once per interval at ``lo`` (the vectorised recursion of
+    :func:`outsource.core.erlang.log_erlang_b_near_load`: no SciPy); each further agent costs one
     step of the forward recursion ``B(n+1) = A B(n) / (n + 1 + A B(n))``
     (Jagerman 1974; forward-stable: relative errors shrink by ``1 - B`` a step),
     in log space, for all unresolved intervals at once. The measures are the
@@ -328,7 +328,11 @@ def _erlang_c_walk(wl: Workload, targets: Targets, lo: FloatArray,
     traffic = lam / mu
     t = targets.answer_within_s
     n = np.minimum(lo.copy(), float(max_agents))
-    log_b = erlang.log_erlang_b(traffic, n)
+    near = n >= np.floor(traffic - erlang.START_SIGMAS * np.sqrt(traffic))
+    log_b = np.empty(n.shape)
+    log_b[near] = erlang.log_erlang_b_near_load(traffic[near], n[near])  # no SciPy
+    if not np.all(near):  # max_agents far below the load: never met, but say so exactly
+        log_b[~near] = erlang.log_erlang_b(traffic[~near], n[~near])
     log_a = np.log(traffic)
     found = np.full(n.shape, np.nan)
     active = np.arange(n.size)
