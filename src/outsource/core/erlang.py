@@ -5,10 +5,10 @@ agents are integer server counts. Every function broadcasts NumPy arrays.
 
 Method
 ------
-Erlang B is evaluated in one of two equivalent ways, chosen by the work
-they take (checked by property tests: the recursion is within about 2e-15 of
+Erlang B is evaluated in one of three equivalent ways, chosen by the work
+they take (checked by property tests: the recursions are within about 1e-14 of
 40-digit arithmetic in ``log B``, the incomplete-gamma path within about
-5e-12, so the two agree to 1e-11):
+5e-12 up to 5,000 Erlang, so they agree to 1e-11):
 
 * small evaluations (one interval, or a few, with up to :data:`RECURSION_STEPS`
   agents in all: every single staffing answer) use the classical recursion
@@ -16,8 +16,13 @@ they take (checked by property tests: the recursion is within about 2e-15 of
   ``1/B(k) = 1 + (k/A) (1/B(k-1))`` with a running scale so that nothing
   underflows or overflows at any ``n``: plain floating-point loops, no SciPy
   (importing ``scipy.special`` costs more than the whole answer);
-* larger ones use the closed form through the regularised upper incomplete
-  gamma function (one vectorised SciPy call for all elements),
+* larger ones use, for elements with agents near the load
+  (``n >= floor(A)`` and at most :data:`NEAR_LOAD_STEPS` steps: every
+  staffing level a solver considers), the same recursion vectorised over the
+  elements and started below the load, where its error dies out
+  (:func:`log_erlang_b_near_load`; no SciPy either), and for the others the
+  closed form through the regularised upper incomplete gamma function (one
+  vectorised SciPy call),
 
     B(n, A) = (A^n e^-A / n!) / Q(n + 1, A),
 
@@ -56,6 +61,9 @@ _TINY = 1e-280
 RECURSION_STEPS = 20_000
 #: The recursion's running value is rescaled above this, so it never overflows.
 _RESCALE = 1e250
+#: Larger evaluations use the vectorised recursion for elements needing at most
+#: this many steps (agents near the load), the incomplete gamma for the others.
+NEAR_LOAD_STEPS = 2_000
 
 
 def _as_agents(agents: ArrayLike) -> FloatArray:
@@ -103,7 +111,13 @@ def log_erlang_b(traffic: ArrayLike, agents: ArrayLike) -> FloatArray:
     if float(np_.sum()) <= RECURSION_STEPS:
         res = log_erlang_b_recursion(ap, np_)
     else:
-        res = log_erlang_b_gamma(ap, np_)
+        k0 = near_load_start(ap)
+        near = ((np_ >= np.floor(ap)) | (k0 == 0)) & (np_ - k0 <= NEAR_LOAD_STEPS)
+        res = np.empty(ap.shape)
+        if np.any(near):
+            res[near] = log_erlang_b_near_load(ap[near], np_[near])
+        if not np.all(near):
+            res[~near] = log_erlang_b_gamma(ap[~near], np_[~near])
     out[pos] = np.minimum(res, 0.0)
     return out
 
@@ -155,8 +169,13 @@ def _log_inverse_b(a: float, n: int) -> float:
 START_SIGMAS = 10.0
 
 
+def near_load_start(traffic: FloatArray) -> FloatArray:
+    """First ``k`` of :func:`log_erlang_b_near_load`: ``max(0, floor(A - s sqrt(A)))``."""
+    return np.maximum(np.floor(traffic - START_SIGMAS * np.sqrt(traffic)), 0.0)
+
+
 def log_erlang_b_near_load(traffic: ArrayLike, agents: ArrayLike) -> FloatArray:
-    """``log B(n, A)`` for ``n >= A - 10 sqrt(A)`` by a vectorised recursion, without SciPy.
+    """``log B(n, A)`` for ``n >= floor(A)`` (any ``n`` if ``A <= 100``) by a vectorised recursion.
 
     The reciprocal ``x_k = 1/B(k, A)`` obeys ``x_k = 1 + (k/A) x_(k-1)``
     (Jagerman 1974 [1]_), a linear recursion: an error in the starting value is
@@ -168,15 +187,16 @@ def log_erlang_b_near_load(traffic: ArrayLike, agents: ArrayLike) -> FloatArray:
     is below ``sqrt(A)/s``, that error has shrunk by
     ``prod_(k0 < k <= A) k/A <= exp(-s^2/2) ~ 2e-22`` on reaching ``A``: the
     result is exact to rounding (about 1e-15, tested against 40-digit
-    arithmetic). One NumPy step per agent for all elements at once, about
-    ``s sqrt(A) + (n - A)`` steps.
+    arithmetic). The damping needs the run up to ``A``, hence ``n >= floor(A)``;
+    where ``k0 = 0`` the start is exact and any ``n`` will do. One NumPy step per
+    agent for all elements at once, about ``s sqrt(A) + (n - A)`` steps; no SciPy.
 
     Parameters
     ----------
     traffic : array_like
         Offered load ``A`` [Erlang], ``A > 0``.
     agents : array_like
-        Servers ``n``, whole numbers with ``n >= A - s sqrt(A)`` (``n >= A`` always qualifies).
+        Servers ``n``, whole numbers ``>= floor(A)`` (any ``n >= 1`` where ``A <= s^2``).
 
     Returns
     -------
@@ -186,9 +206,9 @@ def log_erlang_b_near_load(traffic: ArrayLike, agents: ArrayLike) -> FloatArray:
     a, n = (np.array(v, dtype=float).ravel() for v in np.broadcast_arrays(
         np.asarray(traffic, dtype=float), np.asarray(agents, dtype=float)))
     shape = np.broadcast_shapes(np.shape(traffic), np.shape(agents))
-    k0 = np.maximum(np.floor(a - START_SIGMAS * np.sqrt(a)), 0.0)
-    if np.any(n < k0):
-        raise InvalidInput("must be >= A - 10 sqrt(A) on this path", loc=("agents",))
+    k0 = near_load_start(a)
+    if np.any((n < np.floor(a)) & (k0 > 0)):
+        raise InvalidInput("must be >= floor(A) on this path (or A <= 100)", loc=("agents",))
     x = np.where(k0 > 0, 1.0 / (1.0 - k0 / np.maximum(a, 1e-300)), 1.0)
     steps = (n - k0).astype(np.int64)
     order = np.argsort(-steps, kind="stable")  # the longest first: active ones are a prefix

@@ -328,7 +328,7 @@ def _erlang_c_walk(wl: Workload, targets: Targets, lo: FloatArray,
     traffic = lam / mu
     t = targets.answer_within_s
     n = np.minimum(lo.copy(), float(max_agents))
-    near = n >= np.floor(traffic - erlang.START_SIGMAS * np.sqrt(traffic))
+    near = (n >= np.floor(traffic)) | (erlang.near_load_start(traffic) == 0)
     log_b = np.empty(n.shape)
     log_b[near] = erlang.log_erlang_b_near_load(traffic[near], n[near])  # no SciPy
     if not np.all(near):  # max_agents far below the load: never met, but say so exactly
