@@ -20,7 +20,8 @@ are printed.
 4. ``outsource simulate`` of about 10 million M/M/50+M calls (95 % load,
    exponential handle 240 s and patience 180 s, 84 replications of a week).
 
-Run: ``.venv/bin/python benchmarks/cli.py [--intervals N] [--repeat R]``.
+Run: ``.venv/bin/python benchmarks/cli.py [--intervals N] [--repeat R] [--parts ...]
+[--exe PATH]``.
 """
 
 from __future__ import annotations
@@ -138,7 +139,11 @@ def main() -> None:
     parser.add_argument("--sim-replications", type=int, default=84)
     parser.add_argument("--parts", default="help,one,workload,simulate",
                         help="comma-separated subset of help,one,workload,simulate")
+    parser.add_argument("--exe", default=EXE,
+                        help="the outsource executable to time (e.g. a wrapper running an "
+                             "older checkout, for before/after rounds)")
     args = parser.parse_args()
+    globals()["EXE"] = args.exe
     parts = set(args.parts.split(","))
     print(f"outsource CLI, whole processes; {os.cpu_count()} cores, "
           f"load average {os.getloadavg()[0]:.2f} at start")
