@@ -24,8 +24,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from outsource.reports.contract import build_view
-from outsource.reports.pipeline import Book, Column, Document, Section, render_html, write_all
+from outsource.reports.pipeline import (
+    Book,
+    Chart,
+    Column,
+    Document,
+    Section,
+    render_html,
+    write_all,
+)
 from outsource.reports.pipeline import write_pdf as _write_pdf
+from outsource.schemas import charts
 from outsource.schemas.reports import VendorReport
 
 SectionBuilder = Callable[[VendorReport], Section]
@@ -45,6 +54,172 @@ class Part:
     needs: str
     build: SectionBuilder | None = None
     sheet: SheetWriter | None = None
+
+
+# ---------------------------------------------------------------- KPIs: units and labels
+
+#: Short names of the KPIs the report shows (docs/monitoring.md has the definitions).
+KPI_LABELS: dict[str, str] = {
+    "sl_offered": "service level (answered within T / offered)",
+    "sl_answered": "service level (answered within T / answered)",
+    "sl_excl_short": "service level (short abandons excluded)",
+    "sl_abandon_met": "service level (abandons within T count as met)",
+    "sl_ignore_abandons": "service level (abandons within T ignored)",
+    "asa_s": "average speed of answer [s]", "abandon_rate": "abandonment",
+    "aht_s": "average handle time [s]", "repeat_rate": "repeat contacts",
+    "transfer_rate": "transfers", "fcr": "first-contact resolution",
+    "csat": "satisfaction (survey scale)",
+    "first_response_met_share": "e-mails first answered in time",
+    "resolution_met_share": "e-mails resolved in time",
+}
+
+
+def is_share(metric: str) -> bool:
+    """Whether a KPI or contract metric is a share in [0, 1] (printed as a percentage)."""
+    return (metric.startswith("sl_") or metric.endswith(("_rate", "_share"))
+            or metric in ("fcr", "service_level", "email_response"))
+
+
+def unit_of(metric: str) -> str:
+    """The unit of a KPI or contract metric, in words."""
+    if is_share(metric):
+        return "share"
+    if metric.endswith("_s"):
+        return "seconds"
+    return "survey scale" if metric == "csat" else ""
+
+
+def fmt_value(metric: str, v: float | None) -> str:
+    """A KPI value as the report prints it (``80.2%``, ``312 s``, ``4.08``)."""
+    from outsource.reports.pipeline import MISSING
+
+    if v is None:
+        return MISSING
+    if is_share(metric):
+        return f"{100 * v:.1f}%"
+    if metric.endswith("_s"):
+        return f"{v:,.1f} s"
+    return f"{v:.2f}"
+
+
+def fmt_slope(metric: str, v: float | None) -> str:
+    """A slope per month: percentage points for shares (``+3.20 pts``), else the unit."""
+    from outsource.reports.pipeline import MISSING
+
+    if v is None:
+        return MISSING
+    if is_share(metric):
+        return f"{100 * v:+.2f} pts"
+    if metric.endswith("_s"):
+        return f"{v:+,.1f} s"
+    return f"{v:+.3f}"
+
+
+def _sheet_fmt(metric: str) -> str:
+    return "share" if is_share(metric) else "number" if metric.endswith("_s") else "money2"
+
+
+# ---------------------------------------------------------------- monitoring parts
+
+
+def _missing(r: VendorReport, *sections: str) -> list[str]:
+    return [f"{m.what} ({m.consequence})" for m in r.missing if m.section in sections]
+
+
+def _kpi_chart(t) -> Chart:  # type: ignore[no-untyped-def]
+    months = [f"{p:%Y-%m}" for p in t.periods]
+    title = KPI_LABELS.get(t.metric, t.metric)
+    return Chart(f"kpi-{t.metric}", charts.metric_trend(
+        title, months, t.values, unit_of(t.metric),
+        forecast_month=f"{t.forecast_period_start:%Y-%m}", forecast=t.forecast,
+        forecast_lo=t.forecast_lo, forecast_hi=t.forecast_hi, share=is_share(t.metric)),
+        label=f"{title} by month with next month's forecast")
+
+
+def _trend_section(r: VendorReport) -> Section:
+    months = r.log_months
+    shown = [t for t in r.kpi_trends if any(v is not None for v in t.values)]
+    # a chart for every KPI with a significant slope (5 %), the table for all
+    drawn = [t for t in shown if t.trend_p is not None and t.trend_p < 0.05]
+    figures = [_kpi_chart(t) for t in drawn]
+    return Section("trend", f"Trend over the months to {r.period}", "vendor/_trend.html.j2",
+                   {"r": r, "months": months, "kpis": shown, "drawn": drawn,
+                    "label": KPI_LABELS, "fmt": fmt_value, "slope": fmt_slope,
+                    "charts": figures},
+                   charts=figures,
+                   missing=_missing(r, "monitoring"))
+
+
+def _warnings_section(r: VendorReport) -> Section:
+    return Section("warnings", f"Warnings for {r.period}", "vendor/_warnings.html.j2",
+                   {"r": r, "warnings": r.warnings, "has_logs": r.period in r.log_months},
+                   missing=_missing(r, "monitoring"), page_break=False)
+
+
+def _trend_sheet(book: Book, r: VendorReport) -> None:
+    ws = book.sheet("Trend", f"KPIs by month to {r.period}: {r.vendor}",
+                    f"From the vendor's logs (vendor totals), months in {r.timezone}; the "
+                    "last row is next month's forecast with its prediction interval.")
+    kpis = [t for t in r.kpi_trends if any(v is not None for v in t.values)]
+    if not kpis:
+        book.cell(ws, 3, 0, "; ".join(_missing(r, "monitoring")) or "no KPIs")
+        return
+    months = [f"{p:%Y-%m}" for p in kpis[0].periods]
+    top = 3
+    ws.write_string(top, 0, "month", book.fmt["header"])
+    ws.set_column(0, 0, 14)
+    for j, t in enumerate(kpis, 1):
+        ws.write_string(top, j, KPI_LABELS.get(t.metric, t.metric), book.fmt["header"])
+        ws.set_column(j, j, 14)
+        for i, v in enumerate(t.values):
+            book.cell(ws, top + 1 + i, j, v, _sheet_fmt(t.metric))
+    for i, m in enumerate(months):
+        book.cell(ws, top + 1 + i, 0, m)
+    extra = [("forecast " + f"{kpis[0].forecast_period_start:%Y-%m}", "forecast"),
+             ("forecast low", "forecast_lo"), ("forecast high", "forecast_hi"),
+             ("slope per month", "slope_per_month"), ("p-value of the slope", "trend_p")]
+    base_row = top + 1 + len(months)
+    for k, (label, attr) in enumerate(extra):
+        book.cell(ws, base_row + k, 0, label, "bold")
+        for j, t in enumerate(kpis, 1):
+            fmt = "general" if attr == "trend_p" else _sheet_fmt(t.metric)
+            book.cell(ws, base_row + k, j, getattr(t, attr), fmt)
+    # native charts: each KPI by month (and the forecast month)
+    first, last = top + 1, top + len(months)
+    for n, t in enumerate(kpis):
+        j = n + 1
+        chart = book.wb.add_chart({"type": "line"})
+        chart.add_series({"name": ["Trend", top, j], "categories": ["Trend", first, 0, last, 0],
+                          "values": ["Trend", first, j, last, j],
+                          "marker": {"type": "circle", "size": 5},
+                          "line": {"color": charts.MET_COLOUR}})
+        chart.set_title({"name": KPI_LABELS.get(t.metric, t.metric),
+                         "name_font": {"size": 10}})
+        chart.set_legend({"none": True})
+        chart.set_y_axis({"num_format": "0%" if is_share(t.metric) else "#,##0.0"})
+        chart.set_size({"width": 420, "height": 220})
+        ws.insert_chart(base_row + len(extra) + 2 + 12 * (n // 2), 0 if n % 2 == 0 else 5,
+                        chart)
+
+
+def _warnings_sheet(book: Book, r: VendorReport) -> None:
+    ws = book.sheet("Warnings", f"Warnings for {r.period}: {r.vendor}",
+                    "Monitoring's rules on the month's logs (docs/monitoring.md); the figures "
+                    "of each below it.")
+    if not r.warnings:
+        book.cell(ws, 3, 0, "; ".join(_missing(r, "monitoring")) or
+                  f"no warning fired for {r.period}")
+        return
+    row = book.table(ws, 3, [Column("#", 4, "int", lambda x: x[0]),
+                             Column("rule", 26, "text", lambda x: x[1].kind),
+                             Column("queue", 12, "text", lambda x: x[1].queue or "all"),
+                             Column("warning", 90, "wrap", lambda x: x[1].message),
+                             Column("test", 40, "wrap", lambda x: x[1].test)],
+                     list(enumerate(r.warnings, 1)))
+    ev = [(i, k, v) for i, w in enumerate(r.warnings, 1) for k, v in w.evidence.items()]
+    book.table(ws, row + 1, [Column("#", 4, "int", lambda x: x[0]),
+                             Column("figure", 26, "text", lambda x: x[1]),
+                             Column("value", 12, "general", lambda x: x[2])], ev)
 
 
 # ---------------------------------------------------------------- ready parts
@@ -136,12 +311,14 @@ _MONITORING = "monitoring (issue 14): the month's metric values from the vendor'
 #: Every part of the monthly vendor report, in print order.
 PARTS: tuple[Part, ...] = (
     Part("metrics", "Each SLA metric against its target", _MONITORING),
-    Part("trend", "Trend over the contract's months", _MONITORING + " for every month so far"),
+    Part("trend", "Trend over the contract's months", _MONITORING + " for every month so far",
+         _trend_section, _trend_sheet),
     Part("credits", "Service credits owed and earned back",
          _MONITORING + ", assessed by services.contracts.assess_credits"),
     Part("failures", "Chronic and critical failure status",
          _MONITORING + ", assessed by services.contracts.assess_credits"),
-    Part("warnings", "Warnings", "monitoring (issue 14): warnings on the month's data"),
+    Part("warnings", "Warnings", "monitoring (issue 14): warnings on the month's data",
+         _warnings_section, _warnings_sheet),
     Part("contract", "Contract terms in force", "the stored contract", _contract_section,
          _contract_sheet),
     Part("test_calls", "Test calls", "the vendor's test calls", _calls_section, _calls_sheet),
