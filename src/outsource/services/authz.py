@@ -46,6 +46,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "contracts.read": _ALL,                        # scoped: vendors see their own
     "contracts.manage": _WRITERS,                  # store a new contract version
     "exit.read": _BUYERS,                          # the buyer's way back in-house
+    "monitoring.read": _ALL,                       # SLA results, credits: scoped to own
+    "invoices.read": _ALL,                         # checked invoices: scoped to own
+    "invoices.manage": _WRITERS,                   # import and check an invoice
     "users.read": frozenset({"admin"}),
     "users.manage": frozenset({"admin"}),
     "audit.read": frozenset({"admin"}),
