@@ -89,20 +89,16 @@ VENDOR_DRAWS = 200
 @pytest.fixture(scope="session")
 def vendor_ws(tmp_path_factory):  # type: ignore[no-untyped-def]
     """One workspace seeded once per session for the vendor report: the demo's scenario,
-    vendors, test calls, contracts and six months of the vendors' logs (2026-05 to 2026-10)."""
-    import numpy as np
-
-    from outsource.data import synthetic
+    vendors, test calls, contracts, six months of the vendors' logs (2026-05 to 2026-10) and
+    acme-manila's checked October invoice."""
     from outsource.services import demo
     from outsource.services.workspace import open_workspace
 
     path = tmp_path_factory.mktemp("vendor-report") / "ws"
-    ws = open_workspace(path, url=f"sqlite:///{path.parent / 'o.db'}")
+    ws = open_workspace(path)
     for step in (demo.seed_scenario, demo.seed_vendors, demo.seed_test_calls,
-                 demo.seed_contracts):
+                 demo.seed_contracts, demo.seed_vendor_logs, demo.seed_invoice):
         step(ws)
-    synthetic.store(path, synthetic.generate(np.random.default_rng(1), synthetic.DEMO_VENDORS,
-                                             "2026-05", 6, demo.BUSINESS_HOURS), "demo-logs")
     return ws
 
 

@@ -22,8 +22,10 @@ from pydantic import Field
 from outsource.schemas.advice import AdviceResult, Firing
 from outsource.schemas.base import Column, Rows, Schema
 from outsource.schemas.contracts import ContractInForce, ContractWarning
+from outsource.schemas.invoices import InvoiceCheck
 from outsource.schemas.monitoring import KpiTrend, KpiWarning
 from outsource.schemas.plan import PlanResult
+from outsource.schemas.sla import SlaRow, SlaTrend, VendorCredits
 from outsource.schemas.vendors import DueDiligence, ScoreRow, TestCallSummary
 
 _CUR = " [scenario currency/year]"
@@ -206,6 +208,21 @@ class VendorReport(Schema):
                                                                  "terms.")
     log_months: list[str] = Field(description="Months (YYYY-MM) up to the one reported in "
                                               "which the logs hold contacts of the vendor.")
+    sla: VendorCredits | None = Field(description="The month's SLA results against the "
+                                                  "contract (services.sla.sla_results): "
+                                                  "credits owed and earned back, net, cap, "
+                                                  "chronic and critical failures, termination "
+                                                  "right, every contract month so far; null "
+                                                  "without a contract or logs.")
+    sla_rows: list[SlaRow] = Field(description="Each contract metric in the month: value, "
+                                               "target, met or missed, credit, earn-back.")
+    sla_trends: list[SlaTrend] = Field(description="Each contract metric by contract month "
+                                                   "with its breaches, slope and next month's "
+                                                   "forecast.")
+    invoice: InvoiceCheck | None = Field(description="The month's stored invoice checked "
+                                                     "against the logs (outsource "
+                                                     "invoice-check); null when none is "
+                                                     "stored.")
     kpi_trends: list[KpiTrend] = Field(description="The vendor's monthly KPIs from its logs "
                                                    "up to the month reported (vendor totals), "
                                                    "each with its slope and next month's "

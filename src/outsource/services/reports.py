@@ -338,7 +338,8 @@ def _answer_within_s(contract) -> float | None:  # type: ignore[no-untyped-def]
 
 
 def _vendor_monitoring(ws, vendor: str, label: str, zone: str,  # type: ignore[no-untyped-def]
-                       answer_within_s: float | None, missing: list[MissingItem]):
+                       answer_within_s: float | None, missing: list[MissingItem],
+                       skip: set[str] | frozenset[str] = frozenset()):
     """(months with logs, KPI trends, the month's warnings) of ``vendor`` up to ``label``.
 
     The KPIs (``services.monitoring.monitor``, monthly, in ``zone``) are cut at the end of
@@ -372,10 +373,52 @@ def _vendor_monitoring(ws, vendor: str, label: str, zone: str,  # type: ignore[n
             consequence="the month's KPIs, SLA results and warnings cannot be computed"))
     if not months:
         return [], [], []
-    trends = [t for t in monitoring.kpi_trends(kpis, VENDOR_KPIS).trends if t.vendor == vendor]
-    found = monitoring.warnings_from_kpis(kpis).warnings
+    metrics = tuple(m for m in VENDOR_KPIS if m not in skip)
+    trends = [t for t in monitoring.kpi_trends(kpis, metrics).trends if t.vendor == vendor]
+    found = monitoring.warnings_from_kpis(
+        kpis, test_calls=monitoring.vendor_test_calls(ws.path, vendor)).warnings
     month_warnings = [w for w in found if f"{w.period_start:%Y-%m}" == label]
     return months, trends, month_warnings
+
+
+def _sla(ws, vendor: str, label: str, contract, actor, missing: list[MissingItem]):  # type: ignore[no-untyped-def]
+    """(VendorCredits, the month's rows, the metrics' trends) of ``services.sla``; gaps said."""
+    from outsource.services.sla import sla_results
+
+    if contract is None:
+        return None, [], []
+    try:
+        res = sla_results(ws, label, vendor=vendor, actor=actor)
+    except NotFound as exc:
+        missing.append(MissingItem(section="sla", what=exc.message,
+                                   consequence="no SLA results, credits or failure status"))
+        return None, [], []
+    vc = next((v for v in res.vendors if v.vendor == vendor), None)
+    rows = [r for r in res.rows if r.vendor == vendor]
+    trends = [t for t in res.trends if t.vendor == vendor]
+    if vc is not None and vc.missing_metrics:
+        missing.append(MissingItem(
+            section="sla", what=f"no value in {label} for {', '.join(vc.missing_metrics)}",
+            consequence="not assessed: no credit for it this month"))
+    if vc is not None and vc.fees_usd is None:
+        missing.append(MissingItem(section="sla", what="no fees known for the month "
+                                   "(no fixed fee in the contract and no invoice stored)",
+                                   consequence="credits are 0: nothing to compute them on"))
+    return vc, rows, trends
+
+
+def _invoice(ws, vendor: str, label: str, contract, actor,  # type: ignore[no-untyped-def]
+             missing: list[MissingItem]):
+    """The month's stored invoice of ``vendor`` with its check (``services.invoices``)."""
+    from outsource.services.invoices import list_invoices
+
+    found = list_invoices(ws, vendor=vendor, period=label, actor=actor).invoices
+    if not found:
+        missing.append(MissingItem(section="invoice", what=f"no invoice of {vendor} for {label} "
+                                   "is stored", consequence="no invoice check (outsource "
+                                   "invoice-check FILE stores and checks one)"))
+        return None
+    return found[0]
 
 
 def vendor_report(ws, vendor: str, period: str, *, draws: int = 2000,  # type: ignore[no-untyped-def]
@@ -383,11 +426,15 @@ def vendor_report(ws, vendor: str, period: str, *, draws: int = 2000,  # type: i
                   actor: Principal | None = None) -> VendorReport:
     """The monthly vendor report of ``vendor`` for ``period`` (``YYYY-MM``).
 
-    The contract version in force in the month and its review notes; from the vendor's
-    logs (``services.monitoring``) the monthly KPIs up to the month with their trend and
-    forecast and the month's warnings; the test-call summary, the vendor's scorecard row
-    (the cost model prices its quotes on the workspace's scenario with ``draws``; left out
-    for a vendor user, since the scorecard compares vendors) and its due diligence as of
+    The contract version in force in the month and its review notes; the month's SLA
+    results against it (``services.sla.sla_results``: each metric against target, credits
+    owed and earned back, net, cap, chronic and critical failure, termination right, each
+    metric's trend and forecast); from the vendor's logs (``services.monitoring``) the other
+    monthly KPIs up to the month with their trend and forecast and the month's warnings; the
+    month's stored invoice check (``services.invoices``); the test-call summary, the
+    vendor's scorecard row (the cost model prices its quotes on the workspace's scenario
+    with ``draws``; left out for a vendor user, since the scorecard compares vendors) and
+    its due diligence as of
     the month's last day. Gaps are listed in ``missing``.
 
     Permission ``reports.vendor``; a vendor user gets only its own vendor's report.
@@ -426,15 +473,13 @@ def vendor_report(ws, vendor: str, period: str, *, draws: int = 2000,  # type: i
                                                    "or invoice check in this report"))
         calls = call_summary(v, needs.answer_within_s)
         diligence = diligence_schema(checklist(core_facts(v, as_of), needs, as_of))
-    if contract is not None and hasattr(contract.contract, "months_timezone"):  # PRE-14B
-        zone = contract.contract.months_timezone()[0]
-    elif contract is not None:
-        zone = "America/New_York"  # PRE-14B placeholder
-    else:
-        zone = workspace_timezone(ws.path)
+    zone = (contract.contract.months_timezone()[0] if contract is not None
+            else workspace_timezone(ws.path))
+    sla, sla_rows, sla_trends = _sla(ws, vendor, label, contract, actor, missing)
     months, trends, warnings = _vendor_monitoring(
         ws, vendor, label, zone, _answer_within_s(contract.contract if contract else None),
-        missing)
+        missing, skip={t.kpi for t in sla_trends if t.kpi})
+    invoice = _invoice(ws, vendor, label, contract, actor, missing)
     row = None
     if can(actor, "scorecard.read"):
         card = score_vendors(ws, draws=draws, seed=seed, today=as_of)
@@ -453,7 +498,8 @@ def vendor_report(ws, vendor: str, period: str, *, draws: int = 2000,  # type: i
         vendor=vendor, period=label, generated_on=(today or date.today()).isoformat(),
         timezone=zone, contract=contract,
         contract_warnings=contract_warnings(contract.contract) if contract else [],
-        log_months=months, kpi_trends=trends, warnings=warnings,
+        log_months=months, sla=sla, sla_rows=sla_rows, sla_trends=sla_trends,
+        invoice=invoice, kpi_trends=trends, warnings=warnings,
         test_calls=calls, score=row, diligence=diligence, missing=missing)
 
 
