@@ -1,7 +1,7 @@
 """The monthly vendor report on the demo's vendors: what the service gathers, and the parts
 that say what is missing.
 
-The report's files (PDF, workbook) are checked in ``test_vendor_files.py``.
+The report's files (PDF, workbook) are checked in ``test_vendor_report_files.py``.
 """
 
 from __future__ import annotations
