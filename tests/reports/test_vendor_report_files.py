@@ -176,7 +176,10 @@ def test_trend_charts_are_drawn(andes_report, andes_files, helpers, tmp_path):
     page = next(p for p in range(1, _pages(pdf) + 1)
                 if "Contract metrics against their targets" in
                 _flat(helpers.pdf_text(pdf, "-f", str(p), "-l", str(p))))
-    # vector paths on the page (the charts' lines and marks are PDF path operators)
+    # vector graphics: the charts' axis labels are text on the page (the forecast month's
+    # too), and their lines and marks are drawn in the charts' own colours
+    page_text = _flat(helpers.pdf_text(pdf, "-f", str(page), "-l", str(page)))
+    assert "2026-11" in page_text and "share" in page_text
     subprocess.run(["pdftoppm", "-r", "72", "-png", "-f", str(page), "-l", str(page), str(pdf),
                     str(tmp_path / "page")], check=True)
     (png,) = tmp_path.glob("page*.png")
