@@ -38,6 +38,9 @@ demo: $(STAMP)
 	$(BIN)/outsource exit-plan --workspace demo-workspace
 	$(BIN)/outsource report plan demo-workspace/scenario/northwind.yaml \
 	    --pdf demo-workspace/plan-report.pdf --xlsx demo-workspace/plan-report.xlsx
+	$(BIN)/outsource report vendor --vendor andes-bogota --period 2026-10 \
+	    --workspace demo-workspace --pdf demo-workspace/vendor-report-andes-bogota-2026-10.pdf \
+	    --xlsx demo-workspace/vendor-report-andes-bogota-2026-10.xlsx
 	$(BIN)/outsource plan src/outsource/examples/scenario_bank.yaml --draws 10000 --seed 1
 	$(BIN)/outsource advise src/outsource/examples/scenario_bank.yaml --draws 2000 --seed 1
 	$(BIN)/outsource staff --workload src/outsource/examples/workload_week.csv \

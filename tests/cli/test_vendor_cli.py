@@ -351,3 +351,37 @@ def test_exit_plan_takes_the_failure_right_from_monitoring(demo):
     assert out["failure_right_given"] is True
     assert "chronic failure of service_level" in out["failure_right_reason"]
     assert out["termination_fee_usd"] == 0
+
+
+# --- the monthly vendor report on the demo (issue 16) ----------------------------------
+
+
+def test_report_vendor_on_the_demo(demo, tmp_path):
+    import subprocess
+
+    pdf, xlsx = tmp_path / "andes.pdf", tmp_path / "andes.xlsx"
+    out = run("report", "vendor", "--vendor", "andes-bogota", "--period", "2026-10",
+              "--pdf", str(pdf), "--xlsx", str(xlsx), "--draws", "100",
+              "--workspace", str(demo)).stdout
+    assert f"wrote {pdf} and {xlsx}" in out
+    assert "andes-bogota 2026-10: missed service_level" in out
+    credit = float(out.split("credits $")[1].split(",")[0].replace(",", ""))
+    assert credit > 0 and "chronic failure yes" in out
+    text = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True,
+                                   text=True, check=True).stdout.split())
+    assert "Each SLA metric against its target, 2026-10" in text and "missed" in text
+    assert "Service credits owed and earned back" in text
+
+
+def test_report_vendor_refuses_bad_input(demo, tmp_path):
+    res = run("report", "vendor", "--vendor", "andes-bogota", "--period", "2026-10",
+              "--workspace", str(demo), code=2)
+    assert "--pdf" in res.output
+    res = run("report", "vendor", "--vendor", "andes-bogota", "--period", "2026-13",
+              "--pdf", str(tmp_path / "x.pdf"), "--workspace", str(demo), code=2)
+    assert "--period" in res.output and "not a month" in res.output
+    run("report", "vendor", "--vendor", "andes-bogota", "--period", "2026-10",
+        "--pdf", str(tmp_path / "x.txt"), "--workspace", str(demo), code=2)
+    res = run("report", "vendor", "--vendor", "nobody", "--period", "2026-10",
+              "--pdf", str(tmp_path / "x.pdf"), "--workspace", str(demo), code=3)
+    assert not (tmp_path / "x.pdf").exists()

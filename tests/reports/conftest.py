@@ -81,3 +81,38 @@ def helpers():  # type: ignore[no-untyped-def]
     from types import SimpleNamespace
 
     return SimpleNamespace(recompute=recompute, named_cell=named_cell, pdf_text=pdf_text)
+
+
+VENDOR_DRAWS = 200
+
+
+@pytest.fixture(scope="session")
+def vendor_ws(tmp_path_factory):  # type: ignore[no-untyped-def]
+    """One workspace seeded once per session for the vendor report: the demo's scenario,
+    vendors, test calls, contracts, six months of the vendors' logs (2026-05 to 2026-10) and
+    acme-manila's checked October invoice."""
+    from outsource.services import demo
+    from outsource.services.workspace import open_workspace
+
+    path = tmp_path_factory.mktemp("vendor-report") / "ws"
+    ws = open_workspace(path)
+    for step in (demo.seed_scenario, demo.seed_vendors, demo.seed_test_calls,
+                 demo.seed_contracts, demo.seed_vendor_logs, demo.seed_invoice):
+        step(ws)
+    return ws
+
+
+@pytest.fixture(scope="session")
+def andes_report(vendor_ws):  # type: ignore[no-untyped-def]
+    """andes-bogota's report for 2026-10 (made once)."""
+    from outsource.services.reports import vendor_report
+
+    return vendor_report(vendor_ws, "andes-bogota", "2026-10", draws=VENDOR_DRAWS, today=TODAY)
+
+
+@pytest.fixture(scope="session")
+def acme_report(vendor_ws):  # type: ignore[no-untyped-def]
+    """acme-manila's report for 2026-10 (made once): the handle-time gaming vendor."""
+    from outsource.services.reports import vendor_report
+
+    return vendor_report(vendor_ws, "acme-manila", "2026-10", draws=VENDOR_DRAWS, today=TODAY)

@@ -148,3 +148,68 @@ def tornado(rows: Sequence[Any], base_savings: float, option: str,
                     {"mark": {"type": "rule", "color": "#111"},
                      "encoding": {"x": {"datum": base_savings, "type": "quantitative"}}},
                 ])
+
+
+#: Colours of a trend: the months met (or without a target), breaches, the forecast.
+MET_COLOUR = "#1f5f8b"
+BREACH_COLOUR = "#b91c1c"
+FORECAST_COLOUR = "#6b7280"
+
+
+def metric_trend(title: str, months: Sequence[str], values: Sequence[float | None],
+                 unit: str = "", *, target: float | None = None,
+                 met: Sequence[bool | None] | None = None, forecast_month: str | None = None,
+                 forecast: float | None = None, forecast_lo: float | None = None,
+                 forecast_hi: float | None = None, share: bool = False,
+                 height: int = 120) -> dict[str, Any]:
+    """A metric by month: the line of its values, the target as a dashed rule, the months
+    that breached it as red crosses, and next month's forecast with its prediction
+    interval (grey point and bar).
+
+    ``months`` are ``YYYY-MM`` labels, oldest first; ``values`` null where none;
+    ``met`` per month (true, false = breach, null = not assessed) when there is a
+    target; ``share`` formats the axis as percentages.
+    """
+    met = list(met) if met is not None else [None] * len(months)
+    rows = [{"month": m, "value": v,
+             "status": ("breach" if ok is False else "met" if ok else
+                        "no target" if target is None else "not assessed")}
+            for m, v, ok in zip(months, values, met, strict=True) if v is not None]
+    order = [*months, *([forecast_month] if forecast_month and forecast is not None else [])]
+    x = {"field": "month", "type": "ordinal", "title": None, "sort": order,
+         "scale": {"domain": order}, "axis": {"labelAngle": 0}}
+    present = [s for s in ("met", "breach", "no target", "not assessed")
+               if any(r["status"] == s for r in rows)]
+    looks = {"met": ("circle", MET_COLOUR), "breach": ("cross", BREACH_COLOUR),
+             "no target": ("circle", MET_COLOUR), "not assessed": ("circle", FORECAST_COLOUR)}
+    y = {"field": "value", "type": "quantitative", "title": unit or None,
+         "scale": {"zero": False}, "axis": {"format": ".0%" if share else "~s"}}
+    layers: list[dict[str, Any]] = [
+        {"data": {"values": rows}, "mark": {"type": "line", "color": MET_COLOUR},
+         "encoding": {"x": x, "y": y}},
+        {"data": {"values": rows},
+         "mark": {"type": "point", "filled": True, "size": 50, "tooltip": True},
+         "encoding": {"x": x, "y": y, "shape": {
+             "field": "status", "type": "nominal", "title": None,
+             "scale": {"domain": present, "range": [looks[s][0] for s in present]},
+             "legend": None},
+             "color": {"field": "status", "type": "nominal", "title": None,
+                       "scale": {"domain": present, "range": [looks[s][1] for s in present]},
+                       "legend": None if target is None else {"orient": "right"}}}},
+    ]
+    if target is not None:
+        layers.append({"data": {"values": [{"target": target}]},
+                       "mark": {"type": "rule", "color": BREACH_COLOUR, "strokeDash": [4, 3]},
+                       "encoding": {"y": {"field": "target", "type": "quantitative"}}})
+    if forecast_month and forecast is not None:
+        f = {"month": forecast_month, "value": forecast,
+             "lo": forecast if forecast_lo is None else forecast_lo,
+             "hi": forecast if forecast_hi is None else forecast_hi}
+        layers.append({"data": {"values": [f]},
+                       "mark": {"type": "rule", "color": FORECAST_COLOUR, "strokeWidth": 2},
+                       "encoding": {"x": x, "y": {**y, "field": "lo"}, "y2": {"field": "hi"}}})
+        layers.append({"data": {"values": [f]},
+                       "mark": {"type": "point", "filled": False, "size": 60,
+                                "color": FORECAST_COLOUR, "tooltip": True},
+                       "encoding": {"x": x, "y": y}})
+    return base(title, height=height, layer=layers)

@@ -22,7 +22,10 @@ from pydantic import Field
 from outsource.schemas.advice import AdviceResult, Firing
 from outsource.schemas.base import Column, Rows, Schema
 from outsource.schemas.contracts import ContractInForce, ContractWarning
+from outsource.schemas.invoices import InvoiceCheck
+from outsource.schemas.monitoring import KpiTrend, KpiWarning
 from outsource.schemas.plan import PlanResult
+from outsource.schemas.sla import SlaRow, SlaTrend, VendorCredits
 from outsource.schemas.vendors import DueDiligence, ScoreRow, TestCallSummary
 
 _CUR = " [scenario currency/year]"
@@ -184,23 +187,54 @@ class PlanReportSummary(Schema):
 
 
 class VendorReport(Schema):
-    """The vendor report's parts that need no monitoring (issue 16, first step).
+    """The monthly vendor report (``outsource report vendor``): the governance meeting's
+    SLA scorecard of one vendor and one month.
 
-    The monthly SLA scorecard (each metric against target, trend, credits owed
-    and earned back, chronic-failure status, warnings, invoice check) comes with
-    monitoring (issue 14); docs/reports.md says which functions to fill.
+    From the vendor's own logs (monitoring, ``services.monitoring``): the monthly KPIs
+    with their trend and next month's forecast, and the warnings of the month (handle-time
+    gaming, drops below the answer threshold, rising abandonment, ...). From the stores:
+    the contract in force, the test calls, the scorecard row, the due diligence. Whatever
+    is missing (no logs that month, no contract, no invoice) is listed in ``missing``.
     """
 
     vendor: str = Field(description="Vendor name.")
     period: str = Field(description="Calendar month reported (YYYY-MM).")
     generated_on: str = Field(description="Date the report was made (YYYY-MM-DD).")
+    timezone: str = Field(description="IANA time zone the months are counted in (the "
+                                      "contract's; the workspace's without a contract).")
     contract: ContractInForce | None = Field(description="Contract version in force in the "
                                                          "month; null without one.")
     contract_warnings: list[ContractWarning] = Field(description="Review notes on those "
                                                                  "terms.")
+    log_months: list[str] = Field(description="Months (YYYY-MM) up to the one reported in "
+                                              "which the logs hold contacts of the vendor.")
+    sla: VendorCredits | None = Field(description="The month's SLA results against the "
+                                                  "contract (services.sla.sla_results): "
+                                                  "credits owed and earned back, net, cap, "
+                                                  "chronic and critical failures, termination "
+                                                  "right, every contract month so far; null "
+                                                  "without a contract or logs.")
+    sla_rows: list[SlaRow] = Field(description="Each contract metric in the month: value, "
+                                               "target, met or missed, credit, earn-back.")
+    sla_trends: list[SlaTrend] = Field(description="Each contract metric by contract month "
+                                                   "with its breaches, slope and next month's "
+                                                   "forecast.")
+    invoice: InvoiceCheck | None = Field(description="The month's stored invoice checked "
+                                                     "against the logs (outsource "
+                                                     "invoice-check); null when none is "
+                                                     "stored.")
+    kpi_trends: list[KpiTrend] = Field(description="The vendor's monthly KPIs from its logs "
+                                                   "up to the month reported (vendor totals), "
+                                                   "each with its slope and next month's "
+                                                   "forecast; empty without logs.")
+    warnings: list[KpiWarning] = Field(description="Monitoring's warnings of the month "
+                                                   "(handle-time gaming, drops below the "
+                                                   "answer threshold, rising abandonment, "
+                                                   "...), each with its figures.")
     test_calls: TestCallSummary = Field(description="Summary of the vendor's test calls.")
     score: ScoreRow | None = Field(description="The vendor's row of the scorecard; null when "
-                                               "it could not be scored.")
+                                               "it could not be scored or the reader is the "
+                                               "vendor (the scorecard compares vendors).")
     diligence: DueDiligence = Field(description="Due-diligence checklist as of the month's "
                                                 "last day.")
     missing: list[MissingItem] = Field(description="Parts without data and why.")

@@ -54,6 +54,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "audit.read": frozenset({"admin"}),
     "reports.read": _BUYERS,                       # the plan report: the buyer's own figures
     "reports.create": _BUYERS,                     # making one changes no data
+    "reports.vendor": _ALL,                        # the vendor report: scoped to own vendor
 }
 
 T = TypeVar("T")

@@ -8,9 +8,10 @@ the scenario leaves out. The faces in ``outsource.reports`` lay the
 :class:`~outsource.schemas.reports.PlanReport` out as PDF and XLSX and compute
 nothing.
 
-:func:`vendor_report` gathers what the monthly vendor report can show before
-monitoring exists: the contract version in force in the month, the test-call
-summary, the vendor's scorecard row and its due-diligence gaps.
+:func:`vendor_report` gathers the monthly vendor report: the contract version in
+force in the month, the vendor's KPIs from its logs with their trend and the month's
+warnings (``services.monitoring``), the test-call summary, the scorecard row and the
+due-diligence gaps.
 
 :func:`start_plan_report` runs a plan report on the workspace's stored scenario as
 a background job (the web app's download); the renderer is passed in, since
@@ -321,23 +322,132 @@ def _month_end(period: str) -> date:
     return date(year, mon, calendar.monthrange(year, mon)[1])
 
 
-def vendor_report(ws, vendor: str, period: str, *, draws: int = 2000,  # type: ignore[no-untyped-def]
-                  seed: int = 1, today: date | None = None) -> VendorReport:
-    """The parts of the monthly vendor report that need no monitoring.
+#: Monthly KPIs the vendor report trends (``services.monitoring.TREND_METRICS`` order).
+VENDOR_KPIS: tuple[str, ...] = (
+    "sl_offered", "asa_s", "abandon_rate", "aht_s", "repeat_rate", "transfer_rate", "fcr",
+    "csat", "first_response_met_share",
+)
 
-    The contract version in force in ``period`` (``YYYY-MM``), its review notes,
-    the test-call summary, the vendor's scorecard row (the cost model prices its
-    quotes on the workspace's scenario with ``draws``) and its due diligence as
-    of the month's last day. The monitoring parts (each metric against target,
-    trend, credits owed and earned back, chronic failure, warnings, invoice
-    check) are added by issue 14's services: see docs/reports.md.
+
+def _answer_within_s(contract) -> float | None:  # type: ignore[no-untyped-def]
+    """The service-level threshold T of the contract's service-level metric, if it has one."""
+    for m in contract.metrics if contract is not None else ():
+        if m.metric == "service_level" and m.answer_within_s is not None:
+            return float(m.answer_within_s)
+    return None
+
+
+def _vendor_monitoring(ws, vendor: str, label: str, zone: str,  # type: ignore[no-untyped-def]
+                       answer_within_s: float | None, missing: list[MissingItem],
+                       skip: set[str] | frozenset[str] = frozenset()):
+    """(months with logs, KPI trends, the month's warnings) of ``vendor`` up to ``label``.
+
+    The KPIs (``services.monitoring.monitor``, monthly, in ``zone``) are cut at the end of
+    the month reported, so a report on an earlier month shows what was known then.
+    """
+    from outsource.schemas.monitoring import MonitorOptions
+    from outsource.services import monitoring
+
+    opts = MonitorOptions(vendor=vendor, period="month", timezone=zone,
+                          **({} if answer_within_s is None
+                             else {"answer_within_s": answer_within_s}))
+    try:
+        kpis = monitoring.monitor(opts, workspace=ws.path)
+    except NotFound as exc:
+        missing.append(MissingItem(section="monitoring", what=f"no logs: {exc.message}",
+                                   consequence="no KPIs, trend or warnings from the logs"))
+        return [], [], []
+    rows = kpis.rows
+    keep = [f"{t:%Y-%m}" <= label for t in rows.column("period_start").to_pylist()]
+    import pyarrow as pa
+
+    kpis = kpis.model_copy(update={"rows": rows.filter(pa.array(keep, pa.bool_()))})
+    totals = [(f"{t:%Y-%m}", q, c) for t, q, c in zip(
+        kpis.rows.column("period_start").to_pylist(), kpis.rows.column("queue").to_pylist(),
+        kpis.rows.column("channel").to_pylist(), strict=True)]
+    months = sorted({m for m, q, c in totals if q is None and c is None})
+    if label not in months:
+        missing.append(MissingItem(
+            section="monitoring", what=f"no contacts of {vendor} in {label} in the logs "
+            f"({'last month with contacts: ' + months[-1] if months else 'none before it'})",
+            consequence="the month's KPIs, SLA results and warnings cannot be computed"))
+    if not months:
+        return [], [], []
+    metrics = tuple(m for m in VENDOR_KPIS if m not in skip)
+    trends = [t for t in monitoring.kpi_trends(kpis, metrics).trends if t.vendor == vendor]
+    found = monitoring.warnings_from_kpis(
+        kpis, test_calls=monitoring.vendor_test_calls(ws.path, vendor)).warnings
+    month_warnings = [w for w in found if f"{w.period_start:%Y-%m}" == label]
+    return months, trends, month_warnings
+
+
+def _sla(ws, vendor: str, label: str, contract, actor, missing: list[MissingItem]):  # type: ignore[no-untyped-def]
+    """(VendorCredits, the month's rows, the metrics' trends) of ``services.sla``; gaps said."""
+    from outsource.services.sla import sla_results
+
+    if contract is None:
+        return None, [], []
+    try:
+        res = sla_results(ws, label, vendor=vendor, actor=actor)
+    except NotFound as exc:
+        missing.append(MissingItem(section="sla", what=exc.message,
+                                   consequence="no SLA results, credits or failure status"))
+        return None, [], []
+    vc = next((v for v in res.vendors if v.vendor == vendor), None)
+    rows = [r for r in res.rows if r.vendor == vendor]
+    trends = [t for t in res.trends if t.vendor == vendor]
+    if vc is not None and vc.missing_metrics:
+        missing.append(MissingItem(
+            section="sla", what=f"no value in {label} for {', '.join(vc.missing_metrics)}",
+            consequence="not assessed: no credit for it this month"))
+    if vc is not None and vc.fees_usd is None:
+        missing.append(MissingItem(section="sla", what="no fees known for the month "
+                                   "(no fixed fee in the contract and no invoice stored)",
+                                   consequence="credits are 0: nothing to compute them on"))
+    return vc, rows, trends
+
+
+def _invoice(ws, vendor: str, label: str, contract, actor,  # type: ignore[no-untyped-def]
+             missing: list[MissingItem]):
+    """The month's stored invoice of ``vendor`` with its check (``services.invoices``)."""
+    from outsource.services.invoices import list_invoices
+
+    found = list_invoices(ws, vendor=vendor, period=label, actor=actor).invoices
+    if not found:
+        missing.append(MissingItem(section="invoice", what=f"no invoice of {vendor} for {label} "
+                                   "is stored", consequence="no invoice check (outsource "
+                                   "invoice-check FILE stores and checks one)"))
+        return None
+    return found[0]
+
+
+def vendor_report(ws, vendor: str, period: str, *, draws: int = 2000,  # type: ignore[no-untyped-def]
+                  seed: int = 1, today: date | None = None,
+                  actor: Principal | None = None) -> VendorReport:
+    """The monthly vendor report of ``vendor`` for ``period`` (``YYYY-MM``).
+
+    The contract version in force in the month and its review notes; the month's SLA
+    results against it (``services.sla.sla_results``: each metric against target, credits
+    owed and earned back, net, cap, chronic and critical failure, termination right, each
+    metric's trend and forecast); from the vendor's logs (``services.monitoring``) the other
+    monthly KPIs up to the month with their trend and forecast and the month's warnings; the
+    month's stored invoice check (``services.invoices``); the test-call summary, the
+    vendor's scorecard row (the cost model prices its quotes on the workspace's scenario
+    with ``draws``; left out for a vendor user, since the scorecard compares vendors) and
+    its due diligence as of
+    the month's last day. Gaps are listed in ``missing``.
+
+    Permission ``reports.vendor``; a vendor user gets only its own vendor's report.
     """
     from outsource.core.diligence import checklist
     from outsource.data.db.repositories import VendorRepository
     from outsource.schemas.contracts import contract_warnings
+    from outsource.services.authz import authorize, can, scope_vendor
+    from outsource.services.monitoring import workspace_timezone
     from outsource.services.scenarios import current_scenario
     from outsource.services.scoring import score_vendors
     from outsource.services.stored_contracts import contract_in_force
+    from outsource.services.users import cli_principal
     from outsource.services.vendors import (
         _needs_or_empty,
         call_summary,
@@ -345,7 +455,11 @@ def vendor_report(ws, vendor: str, period: str, *, draws: int = 2000,  # type: i
         diligence_schema,
     )
 
+    actor = actor or cli_principal()
+    authorize(actor, "reports.vendor")
+    vendor = scope_vendor(actor, vendor) or vendor
     as_of = _month_end(period)
+    label = f"{as_of:%Y-%m}"
     missing: list[MissingItem] = []
     with ws.transaction() as session:
         v = VendorRepository(session).require(vendor)
@@ -355,22 +469,37 @@ def vendor_report(ws, vendor: str, period: str, *, draws: int = 2000,  # type: i
         except NotFound as exc:
             contract = None
             missing.append(MissingItem(section="contract", what=exc.message,
-                                       consequence="no contract terms in this report"))
+                                       consequence="no contract terms, SLA results, credits "
+                                                   "or invoice check in this report"))
         calls = call_summary(v, needs.answer_within_s)
         diligence = diligence_schema(checklist(core_facts(v, as_of), needs, as_of))
-        label = f"{as_of:%Y-%m}"
-    card = score_vendors(ws, draws=draws, seed=seed, today=as_of)
-    row = next((r for r in card.rows if r.vendor == vendor), None)
-    if row is None or row.score is None:
-        missing.append(MissingItem(section="scorecard", what="the vendor has no scored facts",
-                                   consequence="no scorecard row"))
+    zone = (contract.contract.months_timezone()[0] if contract is not None
+            else workspace_timezone(ws.path))
+    sla, sla_rows, sla_trends = _sla(ws, vendor, label, contract, actor, missing)
+    months, trends, warnings = _vendor_monitoring(
+        ws, vendor, label, zone, _answer_within_s(contract.contract if contract else None),
+        missing, skip={t.kpi for t in sla_trends if t.kpi})
+    invoice = _invoice(ws, vendor, label, contract, actor, missing)
+    row = None
+    if can(actor, "scorecard.read"):
+        card = score_vendors(ws, draws=draws, seed=seed, today=as_of)
+        row = next((r for r in card.rows if r.vendor == vendor), None)
+        if row is None or row.score is None:
+            missing.append(MissingItem(section="scorecard",
+                                       what="the vendor has no scored facts",
+                                       consequence="no scorecard row"))
+    else:
+        missing.append(MissingItem(section="scorecard", what="the scorecard compares vendors: "
+                                   "not shown to a vendor user", consequence="no scorecard row"))
     if calls.n == 0:
         missing.append(MissingItem(section="test calls", what="no test calls on file",
                                    consequence="the summary is empty"))
     return VendorReport(
         vendor=vendor, period=label, generated_on=(today or date.today()).isoformat(),
-        contract=contract,
+        timezone=zone, contract=contract,
         contract_warnings=contract_warnings(contract.contract) if contract else [],
+        log_months=months, sla=sla, sla_rows=sla_rows, sla_trends=sla_trends,
+        invoice=invoice, kpi_trends=trends, warnings=warnings,
         test_calls=calls, score=row, diligence=diligence, missing=missing)
 
 

@@ -96,6 +96,7 @@ ROUTE_RULES: dict[str, str] = {
     "reports.plan_form": "reports.create",
     "reports.detail_page": "reports.read",
     "reports.file": "reports.read",
+    "reports.vendor_file": "reports.vendor",
     "reports.create": "reports.create",
 }
 

@@ -1,15 +1,19 @@
-"""Reports: the plan report on the workspace's scenario, made as a job, downloaded as PDF or XLSX.
+"""Reports: the plan report on the workspace's scenario, made as a job, downloaded as PDF or XLSX;
+the monthly vendor report, made on request and downloaded.
 
 The job (:func:`outsource.services.reports.start_plan_report`) prices the stored
 scenario and writes both files with the same code as ``outsource report plan``
 (:mod:`outsource.reports.plan`); its page shows the progress, then links here.
+The vendor report (:func:`outsource.services.reports.vendor_report`) is written by
+the code of ``outsource report vendor`` (:mod:`outsource.reports.vendor`); a
+vendor user gets its own vendor's only.
 """
 
 from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Path, Query, Request
 from starlette.responses import FileResponse, RedirectResponse, Response
 
 from outsource.errors import NotFound
@@ -35,8 +39,12 @@ def _render_files(report, folder) -> None:  # type: ignore[no-untyped-def]
 
 def _page(request: Request, user, ws, *, error: str | None = None,  # type: ignore[no-untyped-def]
           status_code: int = 200) -> Response:
+    from outsource.services.vendors import list_vendors
+
     rows = reports.list_plan_reports(ws, user)
-    return render(request, "reports/list.html", {"reports": rows, "error": error},
+    names = [v.name for v in list_vendors(ws, actor=user).vendors]
+    return render(request, "reports/list.html", {"reports": rows, "error": error,
+                                                 "vendors": names},
                   status_code=status_code)
 
 
@@ -57,6 +65,33 @@ def plan_form(request: Request, user: CurrentUser, ws: WorkspaceDep, runner: Run
         return _page(request, user, ws, error=str(exc), status_code=404)
     return RedirectResponse(request.url_for("jobs.detail_page", job_id=job.id).path,
                             status_code=303)
+
+
+Month = Annotated[str, Query(pattern=r"^\d{4}-\d{2}$", description="The month, YYYY-MM.")]
+
+
+@router.get("/reports/vendor", name="reports.vendor_file", include_in_schema=False)
+def vendor_report_file(user: CurrentUser, ws: WorkspaceDep, settings: SettingsDep,
+                       vendor: Annotated[str, Query(min_length=1, description="The vendor.")],
+                       period: Month,
+                       kind: Annotated[Literal["pdf", "xlsx"], Query(
+                           description="pdf or xlsx.")] = "pdf") -> Response:
+    """The monthly vendor report of ``vendor`` for ``period`` as PDF or workbook (the file of
+    ``outsource report vendor``). Buyers: any vendor; a vendor user: its own only."""
+    import tempfile
+    from pathlib import Path as FsPath
+
+    from outsource.reports.vendor import write_vendor_report
+
+    found = reports.vendor_report(ws, vendor, period, draws=settings.report_draws,
+                                  actor=user)
+    with tempfile.TemporaryDirectory(prefix="vendor-report-") as tmp:
+        out = FsPath(tmp) / f"vendor-report.{kind}"
+        write_vendor_report(found, **{kind: out})
+        data = out.read_bytes()
+    name = f"vendor-report-{found.vendor}-{found.period}.{kind}"
+    return Response(data, media_type=_MEDIA[kind],
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 @router.get("/reports/{report_id}", name="reports.detail_page", include_in_schema=False)
