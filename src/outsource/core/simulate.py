@@ -282,8 +282,16 @@ def run_queue(arrival: ArrayLike, handle: ArrayLike, patience: ArrayLike, edges:
     """
     a, h, p = (np.ascontiguousarray(x, dtype=float) for x in (arrival, handle, patience))
     e = np.ascontiguousarray(edges, dtype=float)
-    n = _check_agents(agents, e)
+    n = check_agents(agents, e)
     _check_calls(a, h, p, e)
+    return queue_calls(a, h, p, e, n, queue_capacity, answer_within)
+
+
+def queue_calls(a: FloatArray, h: FloatArray, p: FloatArray, e: FloatArray, n: IntArray,
+                queue_capacity: int | None, answer_within: float) -> Run:
+    """:func:`run_queue` without its checks of the calls, for calls drawn valid by
+    construction (contiguous float arrays, sorted arrivals within the intervals, finite
+    handle times; ``n`` from :func:`check_agents`)."""
     cap = -1 if queue_capacity is None else int(queue_capacity)
     if queue_capacity is not None and not (0 <= queue_capacity == cap):
         raise InvalidInput(f"must be a whole number >= 0, got {queue_capacity}",
@@ -296,7 +304,8 @@ def run_queue(arrival: ArrayLike, handle: ArrayLike, patience: ArrayLike, edges:
     return Run(tally, wait, outcome)
 
 
-def _check_agents(agents: ArrayLike, edges: FloatArray) -> IntArray:
+def check_agents(agents: ArrayLike, edges: FloatArray) -> IntArray:
+    """``agents`` as contiguous int64, one per interval of ``edges`` (checked)."""
     n = np.asarray(agents)
     if edges.ndim != 1 or edges.size < 2 or np.any(np.diff(edges) <= 0):
         raise InvalidInput("must be at least two increasing times", loc=("edges",))
