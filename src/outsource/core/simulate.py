@@ -64,11 +64,12 @@ def _sift_down(h, n, i):
         c = 2 * i + 1
         if c >= n:
             break
-        if c + 1 < n and h[c + 1] < h[c]:
-            c += 1
-        if h[c] >= x:
+        if c + 1 < n:
+            c += h[c + 1] < h[c]  # the smaller child, without a branch
+        y = h[c]
+        if y >= x:
             break
-        h[i] = h[c]
+        h[i] = y
         i = c
     h[i] = x
 
