@@ -215,12 +215,17 @@ def test_compiled_draws_are_the_numpy_draws_bit_for_bit(handle, patience, volume
                   handle_mean=np.array([200.0, 240.0, 1.0, 180.0]),
                   patience_mean=np.array([120.0, INF, INF, 60.0]), queue_capacity=None)
     from outsource.core.scenario import _compiled_replication
+    from outsource.core.simulate import Scratch
 
     assert _compiled_replication(sc, np.random.default_rng(0), volume) is not None
+    scratch = Scratch()  # reused from seed to seed, as by one replicate() worker
     for seed in range(3):
-        ours = simulate(sc, np.random.default_rng(seed), volume=volume)
         ref = _numpy_replication(sc, np.random.default_rng(seed), volume)
-        np.testing.assert_array_equal(ours.wait, ref.wait)
-        np.testing.assert_array_equal(ours.outcome, ref.outcome)
-        for name in ("offered", "answered", "abandoned", "waited", "busy_s", "queue_s"):
-            np.testing.assert_array_equal(getattr(ours.tally, name), getattr(ref.tally, name))
+        for ours in (simulate(sc, np.random.default_rng(seed), volume=volume),
+                     simulate(sc, np.random.default_rng(seed), volume=volume,
+                              scratch=scratch)):
+            np.testing.assert_array_equal(ours.wait, ref.wait)
+            np.testing.assert_array_equal(ours.outcome, ref.outcome)
+            for name in ("offered", "answered", "abandoned", "waited", "busy_s", "queue_s"):
+                np.testing.assert_array_equal(getattr(ours.tally, name),
+                                              getattr(ref.tally, name))

@@ -29,7 +29,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from outsource.core._jit import jit
 from outsource.core.distributions import Distribution, make
-from outsource.core.simulate import Run, check_agents, queue_calls, run_queue
+from outsource.core.simulate import Run, Scratch, check_agents, queue_calls, run_queue
 from outsource.errors import InvalidInput
 
 FloatArray = NDArray[np.float64]
@@ -177,9 +177,11 @@ def _compiled_family(dist: Distribution | None, means: FloatArray | None,
 
 
 @jit
-def _draw_arrivals(rng, lam, edges, length, upper):
+def _draw_arrivals(rng, lam, edges, length, upper, times):
     """Poisson counts per interval, then uniform times in each, sorted interval by
-    interval: the same draws, in the same order, as :func:`poisson_arrivals`.
+    interval: the same draws, in the same order, as :func:`poisson_arrivals`, into
+    ``times`` (a new buffer if it is too small). Returns the buffer, the number of
+    calls and the counts per interval.
 
     Each interval's times are sorted by buckets: with ``c`` times uniform over the
     interval, time ``t`` goes to bucket ``floor(c (t - start) / length)``, the buckets
@@ -195,7 +197,8 @@ def _draw_arrivals(rng, lam, edges, length, upper):
         counts[k] = rng.poisson(lam[k])
         total += counts[k]
         most = max(most, counts[k])
-    times = np.empty(total)
+    if times.size < total:
+        times = np.empty(total + total // 4)
     drawn, bucket = np.empty(most), np.empty(most, np.int64)
     start = np.empty(most + 1, np.int64)
     lo = 0
@@ -221,14 +224,13 @@ def _draw_arrivals(rng, lam, edges, length, upper):
                 i -= 1
             times[i] = x
         lo += c
-    return times, counts
+    return times, total, counts
 
 
 @jit
-def _draw_durations(rng, code, shape, per, counts, total):
-    """One duration per call [s], interval by interval: the draws of
+def _draw_durations(rng, code, shape, per, counts, out):
+    """One duration per call [s] into ``out``, interval by interval: the draws of
     :meth:`Distribution.sample` (unit draw x the interval's mean; ``inf`` mean: never)."""
-    out = np.empty(total)
     i = 0
     for k in range(counts.size):
         m = per[k] if code != _NONE else np.inf
@@ -241,11 +243,10 @@ def _draw_durations(rng, code, shape, per, counts, total):
                 u = 1.0
             out[i] = np.inf if np.isinf(m) else u * m
             i += 1
-    return out
 
 
-def _compiled_replication(sc: Scenario, rng: np.random.Generator,
-                          volume: ArrayLike) -> Run | None:
+def _compiled_replication(sc: Scenario, rng: np.random.Generator, volume: ArrayLike,
+                          scratch: Scratch | None = None) -> Run | None:
     """One Poisson replication drawn and queued in compiled code (no NumPy temporaries per
     call), or ``None`` where a distribution needs the NumPy path. The draws are those of
     :func:`poisson_arrivals` and :func:`draw_durations`, bit for bit (tested)."""
@@ -261,25 +262,37 @@ def _compiled_replication(sc: Scenario, rng: np.random.Generator,
     lam = np.ascontiguousarray(np.asarray(sc.rates, dtype=float) * volume * length, dtype=float)
     if np.any(lam < 0) or not np.all(np.isfinite(lam)):
         return None  # let NumPy raise its error
-    times, counts = _draw_arrivals(rng, lam, e, length, np.nextafter(e[1:], -np.inf))
-    handle = _draw_durations(rng, hnd[0], hnd[1], hnd[2], counts, times.size)
-    patience = _draw_durations(rng, pat[0], pat[1], pat[2], counts, times.size)
+    fresh = scratch is None
+    scratch = scratch or Scratch()
+    expected = int(np.sum(lam) + 6 * np.sqrt(np.sum(lam)) + 16)
+    buf, total, counts = _draw_arrivals(rng, lam, e, length, np.nextafter(e[1:], -np.inf),
+                                        np.empty(0) if fresh else scratch.get("times", expected))
+    times = buf[:total]
+    if not fresh:
+        scratch.put("times", buf)
+    handle = scratch.get("handle", total)[:total] if not fresh else np.empty(total)
+    patience = scratch.get("patience", total)[:total] if not fresh else np.empty(total)
+    _draw_durations(rng, hnd[0], hnd[1], hnd[2], counts, handle)
+    _draw_durations(rng, pat[0], pat[1], pat[2], counts, patience)
     return queue_calls(times, handle, patience, e, agents, sc.queue_capacity,
-                       sc.answer_within)
+                       sc.answer_within, None if fresh else scratch)
 
 
 def simulate(scenario: Scenario, rng: np.random.Generator,
-             arrivals: ArrayLike | None = None, volume: ArrayLike = 1.0) -> Run:
+             arrivals: ArrayLike | None = None, volume: ArrayLike = 1.0,
+             scratch: Scratch | None = None) -> Run:
     """One replication: draw calls (Poisson unless ``arrivals`` [s] given) and queue them.
 
     ``volume`` multiplies each interval's arrival rate (forecast error). Poisson
     replications with exponential, gamma or constant durations are drawn in compiled
     code from the same ``rng`` (:func:`_compiled_replication`: the same numbers as the
     NumPy path, without its temporaries); lognormal and empirical durations by NumPy.
+    With a ``scratch`` (one per thread), those replications reuse its buffers: the
+    returned ``wait`` and ``outcome`` are then valid until its next use.
     """
     sc = scenario
     if arrivals is None:
-        run = _compiled_replication(sc, rng, volume)
+        run = _compiled_replication(sc, rng, volume, scratch)
         if run is not None:
             return run
         times, interval = poisson_arrivals(sc.rates, sc.edges, rng, volume)
