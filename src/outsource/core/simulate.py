@@ -45,7 +45,7 @@ from dataclasses import dataclass, fields
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from outsource.core._jit import jit
+from outsource.core._jit import inlined, jit
 from outsource.errors import InvalidInput
 
 FloatArray = NDArray[np.float64]
@@ -57,7 +57,7 @@ OFFERED, ANSWERED, ABANDONED, BLOCKED, WITHIN, WAITED = range(6)
 SERVED, ABANDON, BLOCK = 0, 1, 2
 
 
-@jit
+@inlined
 def _sift_down(h, n, i):
     x = h[i]
     while True:
@@ -74,7 +74,7 @@ def _sift_down(h, n, i):
     h[i] = x
 
 
-@jit
+@inlined
 def _push(h, n, x):
     i = n
     while i > 0:
@@ -87,7 +87,7 @@ def _push(h, n, x):
     return n + 1
 
 
-@jit
+@inlined
 def _pop(h, n):
     n -= 1
     h[0] = h[n]
@@ -95,7 +95,7 @@ def _pop(h, n):
     return n
 
 
-@jit
+@inlined
 def _restaff(servers, ns, target, t):
     """Grow the agent heap to ``target`` (free at ``t``) or drop the earliest free."""
     while ns < target:
@@ -105,7 +105,7 @@ def _restaff(servers, ns, target, t):
     return ns
 
 
-@jit
+@inlined
 def _spread(acc, edges, k, t0, t1):
     """Add the overlap of ``[t0, t1)`` with each interval to ``acc`` (search from ``k``)."""
     n = acc.size
@@ -116,7 +116,7 @@ def _spread(acc, edges, k, t0, t1):
         k += 1
 
 
-@jit
+@inlined
 def _start(a, servers, ns, edges, agents, nxt):
     """Start time of a call arriving at ``a``, applying staffing changes up to it."""
     s = max(a, servers[0]) if ns > 0 else np.inf
@@ -127,7 +127,7 @@ def _start(a, servers, ns, edges, agents, nxt):
     return s, ns, nxt
 
 
-@jit
+@inlined
 def _serve(k, s, w, h, servers, ns, edges, counts, wait_sums, busy, within):
     """Book an answered call: its agent is busy over ``[s, s + h)``."""
     servers[0] = s + h
@@ -138,7 +138,7 @@ def _serve(k, s, w, h, servers, ns, edges, counts, wait_sums, busy, within):
     _spread(busy, edges, k, s, s + h)
 
 
-@jit
+@inlined
 def _queue(k, a, w, exits, nq, edges, counts, queue, qmax):
     """Book a wait of ``w`` > 0 from ``a``: queue-exit heap, queue area and maximum."""
     counts[k, WAITED] += 1
