@@ -262,20 +262,21 @@ def _compiled_replication(sc: Scenario, rng: np.random.Generator, volume: ArrayL
     lam = np.ascontiguousarray(np.asarray(sc.rates, dtype=float) * volume * length, dtype=float)
     if np.any(lam < 0) or not np.all(np.isfinite(lam)):
         return None  # let NumPy raise its error
-    fresh = scratch is None
-    scratch = scratch or Scratch()
-    expected = int(np.sum(lam) + 6 * np.sqrt(np.sum(lam)) + 16)
-    buf, total, counts = _draw_arrivals(rng, lam, e, length, np.nextafter(e[1:], -np.inf),
-                                        np.empty(0) if fresh else scratch.get("times", expected))
-    times = buf[:total]
-    if not fresh:
+    upper = np.nextafter(e[1:], -np.inf)
+    if scratch is None:
+        buf, total, counts = _draw_arrivals(rng, lam, e, length, upper, np.empty(0))
+        handle, patience = np.empty(total), np.empty(total)
+    else:  # the mean plus six standard deviations: rarely grown
+        expected = int(np.sum(lam) + 6 * np.sqrt(np.sum(lam)) + 16)
+        buf, total, counts = _draw_arrivals(rng, lam, e, length, upper,
+                                            scratch.get("times", expected))
         scratch.put("times", buf)
-    handle = scratch.get("handle", total)[:total] if not fresh else np.empty(total)
-    patience = scratch.get("patience", total)[:total] if not fresh else np.empty(total)
+        handle = scratch.get("handle", total)[:total]
+        patience = scratch.get("patience", total)[:total]
     _draw_durations(rng, hnd[0], hnd[1], hnd[2], counts, handle)
     _draw_durations(rng, pat[0], pat[1], pat[2], counts, patience)
-    return queue_calls(times, handle, patience, e, agents, sc.queue_capacity,
-                       sc.answer_within, None if fresh else scratch)
+    return queue_calls(buf[:total], handle, patience, e, agents, sc.queue_capacity,
+                       sc.answer_within, scratch)
 
 
 def simulate(scenario: Scenario, rng: np.random.Generator,
