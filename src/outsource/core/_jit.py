@@ -26,3 +26,13 @@ def jit(fn: F) -> F:
         return njit(cache=True, nogil=True)(fn)
     except RuntimeError:  # "cannot cache function ...: no locator available"
         return njit(nogil=True)(fn)
+
+
+def inlined(fn: F) -> F:
+    """:func:`jit` for a small helper that Numba inlines into its callers at its own IR
+    level (``inline="always"``): the queue kernel's heap and booking steps run about a
+    fifth faster inlined than as calls LLVM leaves in place."""
+    try:
+        return njit(cache=True, nogil=True, inline="always")(fn)
+    except RuntimeError:  # no cache locator, as in jit()
+        return njit(nogil=True, inline="always")(fn)

@@ -23,6 +23,7 @@ References
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -32,7 +33,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from outsource.core.scenario import CallLog, Scenario, replay, simulate
-from outsource.core.simulate import Tally
+from outsource.core.simulate import Scratch, Tally
 from outsource.core.student_t import quantile as t_quantile
 from outsource.errors import InvalidInput
 
@@ -159,10 +160,15 @@ def replicate(scenario: Scenario, rng: np.random.Generator, runs: int,
         raise InvalidInput(f"must be a whole number >= 1, got {runs}", loc=("replications",))
     if not (0.0 <= volume_cv < np.inf):
         raise InvalidInput(f"must be >= 0, got {volume_cv}", loc=("volume_cv",))
+    local = threading.local()  # one Scratch per worker thread: buffers reused
+
     def one(child: np.random.Generator) -> Tally:
         scale = _day_factors(scenario.edges, volume_cv, day_s, child)
-        run = replay(log, scenario, child) if log is not None else simulate(
-            scenario, child, volume=scale)
+        if log is not None:
+            return replay(log, scenario, child).tally.after(warmup_intervals)
+        if not hasattr(local, "scratch"):
+            local.scratch = Scratch()
+        run = simulate(scenario, child, volume=scale, scratch=local.scratch)
         return run.tally.after(warmup_intervals)
 
     children = rng.spawn(int(runs))

@@ -45,7 +45,7 @@ from dataclasses import dataclass, fields
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from outsource.core._jit import jit
+from outsource.core._jit import inlined, jit
 from outsource.errors import InvalidInput
 
 FloatArray = NDArray[np.float64]
@@ -57,23 +57,24 @@ OFFERED, ANSWERED, ABANDONED, BLOCKED, WITHIN, WAITED = range(6)
 SERVED, ABANDON, BLOCK = 0, 1, 2
 
 
-@jit
+@inlined
 def _sift_down(h, n, i):
     x = h[i]
     while True:
         c = 2 * i + 1
         if c >= n:
             break
-        if c + 1 < n and h[c + 1] < h[c]:
-            c += 1
-        if h[c] >= x:
+        if c + 1 < n:
+            c += h[c + 1] < h[c]  # the smaller child, without a branch
+        y = h[c]
+        if y >= x:
             break
-        h[i] = h[c]
+        h[i] = y
         i = c
     h[i] = x
 
 
-@jit
+@inlined
 def _push(h, n, x):
     i = n
     while i > 0:
@@ -86,7 +87,7 @@ def _push(h, n, x):
     return n + 1
 
 
-@jit
+@inlined
 def _pop(h, n):
     n -= 1
     h[0] = h[n]
@@ -94,7 +95,7 @@ def _pop(h, n):
     return n
 
 
-@jit
+@inlined
 def _restaff(servers, ns, target, t):
     """Grow the agent heap to ``target`` (free at ``t``) or drop the earliest free."""
     while ns < target:
@@ -104,7 +105,7 @@ def _restaff(servers, ns, target, t):
     return ns
 
 
-@jit
+@inlined
 def _spread(acc, edges, k, t0, t1):
     """Add the overlap of ``[t0, t1)`` with each interval to ``acc`` (search from ``k``)."""
     n = acc.size
@@ -115,7 +116,7 @@ def _spread(acc, edges, k, t0, t1):
         k += 1
 
 
-@jit
+@inlined
 def _start(a, servers, ns, edges, agents, nxt):
     """Start time of a call arriving at ``a``, applying staffing changes up to it."""
     s = max(a, servers[0]) if ns > 0 else np.inf
@@ -126,7 +127,7 @@ def _start(a, servers, ns, edges, agents, nxt):
     return s, ns, nxt
 
 
-@jit
+@inlined
 def _serve(k, s, w, h, servers, ns, edges, counts, wait_sums, busy, within):
     """Book an answered call: its agent is busy over ``[s, s + h)``."""
     servers[0] = s + h
@@ -137,7 +138,7 @@ def _serve(k, s, w, h, servers, ns, edges, counts, wait_sums, busy, within):
     _spread(busy, edges, k, s, s + h)
 
 
-@jit
+@inlined
 def _queue(k, a, w, exits, nq, edges, counts, queue, qmax):
     """Book a wait of ``w`` > 0 from ``a``: queue-exit heap, queue area and maximum."""
     counts[k, WAITED] += 1
@@ -148,12 +149,13 @@ def _queue(k, a, w, exits, nq, edges, counts, queue, qmax):
 
 
 @jit
-def _kernel(arrival, handle, patience, edges, agents, capacity, within):
+def _kernel(arrival, handle, patience, edges, agents, capacity, within, wait, outcome, exits):
     n_int, n_calls = agents.size, arrival.size
     counts, wait_sums = np.zeros((n_int, 6), np.int64), np.zeros((n_int, 2))
     busy, queue, qmax = np.zeros(n_int), np.zeros(n_int), np.zeros(n_int, np.int64)
-    wait, outcome = np.zeros(n_calls), np.zeros(n_calls, np.int8)
-    servers, exits = np.empty(max(agents.max(), 1)), np.empty(n_calls + 1)
+    wait[:] = 0.0
+    outcome[:] = SERVED
+    servers = np.empty(max(agents.max(), 1))
     ns = _restaff(servers, 0, agents[0], edges[0])
     nq, nxt, k = 0, 1, 0
     for i in range(n_calls):
@@ -282,21 +284,64 @@ def run_queue(arrival: ArrayLike, handle: ArrayLike, patience: ArrayLike, edges:
     """
     a, h, p = (np.ascontiguousarray(x, dtype=float) for x in (arrival, handle, patience))
     e = np.ascontiguousarray(edges, dtype=float)
-    n = _check_agents(agents, e)
+    n = check_agents(agents, e)
     _check_calls(a, h, p, e)
+    return queue_calls(a, h, p, e, n, queue_capacity, answer_within)
+
+
+class Scratch:
+    """Per-call buffers one thread reuses from one replication to the next.
+
+    Fresh arrays of a megabyte or more come from the operating system as new pages
+    (a page fault and zeroing per 4 KiB); reusing them saves about a sixth of a
+    replication's time. A :class:`Run` built with a scratch has ``wait`` and
+    ``outcome`` in these buffers: valid until the scratch's next replication
+    (:func:`outsource.core.replicate.replicate` keeps only the tally).
+    """
+
+    def __init__(self) -> None:
+        self._buffers: dict[str, np.ndarray] = {}
+
+    def get(self, name: str, size: int, dtype: type = np.float64) -> np.ndarray:
+        """A buffer of at least ``size`` elements (grown by a quarter when too small)."""
+        buf = self._buffers.get(name)
+        if buf is None or buf.size < size:
+            buf = np.empty(size + size // 4 + 16, dtype=dtype)
+            self._buffers[name] = buf
+        return buf
+
+    def put(self, name: str, buf: np.ndarray) -> None:
+        """Keep ``buf`` (e.g. one a compiled function had to grow) for the next use."""
+        self._buffers[name] = buf
+
+
+def queue_calls(a: FloatArray, h: FloatArray, p: FloatArray, e: FloatArray, n: IntArray,
+                queue_capacity: int | None, answer_within: float,
+                scratch: Scratch | None = None) -> Run:
+    """:func:`run_queue` without its checks of the calls, for calls drawn valid by
+    construction (contiguous float arrays, sorted arrivals within the intervals, finite
+    handle times; ``n`` from :func:`check_agents`); per-call results in ``scratch``."""
     cap = -1 if queue_capacity is None else int(queue_capacity)
     if queue_capacity is not None and not (0 <= queue_capacity == cap):
         raise InvalidInput(f"must be a whole number >= 0, got {queue_capacity}",
                            loc=("queue_capacity",))
-    counts, sums, busy, queue, qmax, wait, outcome = _kernel(a, h, p, e, n, cap,
-                                                             float(answer_within))
+    size = a.size
+    if scratch is None:
+        wait, outcome, exits = np.empty(size), np.empty(size, np.int8), np.empty(size + 1)
+    else:
+        wait, outcome = scratch.get("wait", size)[:size], scratch.get(
+            "outcome", size, np.int8)[:size]
+        exits = scratch.get("exits", size + 1)[:size + 1]
+    counts, sums, busy, queue, qmax, wait, outcome = _kernel(
+        a, h, p, e, n, cap, float(answer_within), wait, outcome, exits)
     c = counts.T
     tally = Tally(e, n, c[OFFERED], c[ANSWERED], c[ABANDONED], c[BLOCKED], c[WITHIN],
                   c[WAITED], sums[:, 0], sums[:, 1], busy, queue, qmax)
     return Run(tally, wait, outcome)
 
 
-def _check_agents(agents: ArrayLike, edges: FloatArray) -> IntArray:
+def check_agents(agents: ArrayLike, edges: FloatArray) -> IntArray:
+    """``agents`` as contiguous int64, one per interval of ``edges`` (checked)."""
     n = np.asarray(agents)
     if edges.ndim != 1 or edges.size < 2 or np.any(np.diff(edges) <= 0):
         raise InvalidInput("must be at least two increasing times", loc=("edges",))

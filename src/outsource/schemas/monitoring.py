@@ -238,7 +238,7 @@ class KpiTrend(Schema):
     forecast_hi: float | None = Field(description="Upper end of the prediction interval.")
     interval_level_share: float = Field(description="Level of the prediction interval "
                                                     "[share].")
-    model: str = Field(description="statsforecast model used (AutoETS, AutoARIMA, "
+    model: str = Field(description="statsforecast model used (AutoETS, AutoTheta, "
                                    "RandomWalkWithDrift) or empty when none.")
 
 

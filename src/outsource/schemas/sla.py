@@ -135,7 +135,7 @@ class SlaTrend(Schema):
     forecast_hi: float | None = Field(description="Upper end of the prediction interval.")
     interval_level_share: float = Field(description="Level of the prediction interval "
                                         "[share].")
-    model: str = Field(description="statsforecast model used (AutoETS, AutoARIMA, "
+    model: str = Field(description="statsforecast model used (AutoETS, AutoTheta, "
                        "RandomWalkWithDrift), 'constant', or empty when none.")
     forecast_misses_target: bool | None = Field(description="The point forecast is on the "
                                                 "wrong side of the target (null: no "
