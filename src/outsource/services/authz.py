@@ -46,6 +46,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "contracts.read": _ALL,                        # scoped: vendors see their own
     "contracts.manage": _WRITERS,                  # store a new contract version
     "exit.read": _BUYERS,                          # the buyer's way back in-house
+    "monitoring.read": _ALL,                       # SLA results, credits: scoped to own
+    "disputes.read": _ALL,                         # scoped: vendors see their own
+    "disputes.file": frozenset({"vendor"}),        # a vendor disputes its own results
+    "disputes.decide": _WRITERS,                   # the buyer accepts or rejects
     "users.read": frozenset({"admin"}),
     "users.manage": frozenset({"admin"}),
     "audit.read": frozenset({"admin"}),
