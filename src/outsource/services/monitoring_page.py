@@ -1,0 +1,268 @@
+"""The monitoring page of one vendor: gathers what the monitoring services compute.
+
+:func:`vendor_monitoring` checks the permission and the vendor scope (a
+vendor user sees only its own vendor), then returns the vendor's monthly KPIs
+with their trends (:func:`outsource.services.monitoring.kpi_trends`), the
+warnings (:func:`~outsource.services.monitoring.warnings_from_kpis`), capacity
+when a commitments file is on file (``WORKSPACE/capacity/commitments.csv``,
+optionally ``agent-states.csv`` beside it; :func:`~outsource.services.monitoring.capacity`)
+and the vendor's disputes. No figure is computed here.
+
+The KPI pipeline reads every contact of the vendor: computed once, the
+results are kept in memory (:class:`ResultCache`) under a key that changes
+whenever an input does: the workspace store's manifest version (a new import
+commits a new one), a stamp of the application database's tables the results
+read (contract versions, test calls, invoices), and the capacity files' size
+and modification time. Disputes and the permission check are fresh on every
+call.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from sqlalchemy import func, select
+
+from outsource.errors import InvalidInput, NotFound, OutsourceError
+from outsource.schemas.monitoring import CapacityOptions, MonitorOptions
+from outsource.schemas.monitoring_page import (
+    MonitoringOverview,
+    VendorMonitoring,
+    VendorMonitoringSummary,
+)
+from outsource.schemas.users import Principal
+from outsource.services.authz import authorize, scope_vendor, visible
+from outsource.services.workspace import Workspace
+
+T = TypeVar("T")
+
+#: The KPIs the page trends, in the order shown (docs/monitoring.md has each).
+PAGE_KPIS: tuple[str, ...] = ("sl_offered", "sl_excl_short", "asa_s", "abandon_rate", "aht_s",
+                              "repeat_rate", "fcr", "transfer_rate", "csat",
+                              "first_response_met_share")
+#: Folder of the capacity files the page reads, under the workspace.
+CAPACITY_DIR = "capacity"
+COMMITMENTS_FILE = "commitments.csv"
+AGENT_STATES_FILE = "agent-states.csv"
+#: Application-database tables whose changes change the page's results.
+STAMP_TABLES: tuple[str, ...] = ("contract_versions", "vendor_test_calls", "invoices",
+                                 "invoice_lines")
+
+
+class ResultCache:
+    """A small thread-safe LRU of computed results; one computation per key at a time
+    (concurrent requests for a key being computed wait for it instead of repeating it)."""
+
+    def __init__(self, size: int = 64) -> None:
+        self.size = size
+        self._items: OrderedDict[tuple, Any] = OrderedDict()
+        self._lock = threading.Lock()
+        self._busy: dict[tuple, threading.Lock] = {}
+
+    def get(self, key: tuple, compute: Callable[[], T]) -> T:
+        """The result under ``key``, computed by ``compute`` when missing."""
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+            gate = self._busy.setdefault(key, threading.Lock())
+        with gate:
+            with self._lock:
+                if key in self._items:
+                    return self._items[key]
+            value = compute()
+            with self._lock:
+                self._items[key] = value
+                self._items.move_to_end(key)
+                while len(self._items) > self.size:
+                    self._items.popitem(last=False)
+                self._busy.pop(key, None)
+            return value
+
+    def clear(self) -> None:
+        """Forget every result."""
+        with self._lock:
+            self._items.clear()
+
+
+#: The process's cache of the page's computed parts.
+CACHE = ResultCache()
+
+
+def _db_stamp(session: Any) -> tuple:
+    """(table, rows, largest id) of each table in :data:`STAMP_TABLES` the database has."""
+    from outsource.data.db.models import metadata
+
+    tables = metadata().tables
+    out = []
+    for name in STAMP_TABLES:
+        t = tables.get(name)
+        if t is None:
+            continue
+        cols = [func.count(), func.max(t.c.id)]
+        if "checked_at" in t.c:
+            cols.append(func.max(t.c.checked_at))
+        out.append((name, *session.execute(select(*cols).select_from(t)).one()))
+    return tuple(out)
+
+
+def _file_stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_size, st.st_mtime_ns)
+
+
+def _inputs_stamp(ws: Workspace, session: Any) -> tuple:
+    """What the computed parts depend on: store manifest, database tables, capacity files."""
+    from outsource.data import store
+
+    manifest = store.read_manifest(ws.path)
+    folder = ws.path / CAPACITY_DIR
+    return (str(ws.path), manifest.version if manifest is not None else -1, _db_stamp(session),
+            _file_stamp(folder / COMMITMENTS_FILE), _file_stamp(folder / AGENT_STATES_FILE))
+
+
+def _monthly(ws: Workspace, timezone: str) -> Any:
+    """Monthly KPIs of every vendor in one pipeline run, or the reason there are none."""
+    from outsource.services import monitoring
+
+    try:
+        return monitoring.monitor(MonitorOptions(period="month", timezone=timezone),
+                                  workspace=ws.path)
+    except (NotFound, InvalidInput) as exc:
+        return exc.message
+
+
+def _all_warnings(result: Any) -> list[Any]:
+    from outsource.services import monitoring
+
+    return list(monitoring.warnings_from_kpis(result).warnings)
+
+
+def _computed(ws: Workspace, vendor: str, timezone: str, stamp: tuple) -> dict[str, Any]:
+    """The vendor's KPI trends, warnings and capacity (the costly part: cached)."""
+    import pyarrow.compute as pc
+
+    from outsource.services import monitoring
+
+    out: dict[str, Any] = {"months": [], "kpis": [], "warnings": [], "capacity": None,
+                           "capacity_note": None, "logs_note": None}
+    result = CACHE.get(("monthly", timezone, stamp), lambda: _monthly(ws, timezone))
+    if isinstance(result, str):
+        out["logs_note"] = f"no KPIs yet: {result}"
+        out["capacity_note"] = "no logs yet"
+        return out
+    rows = result.rows.filter(pc.equal(result.rows["vendor"], vendor))
+    if rows.num_rows == 0:
+        out["logs_note"] = f"no contacts of {vendor} in the workspace's logs yet"
+        out["capacity_note"] = "no logs of the vendor"
+        return out
+    mine = monitoring.kpi_trends(result.model_copy(update={"rows": rows}), PAGE_KPIS).trends
+    out["kpis"] = mine
+    out["months"] = [f"{p:%Y-%m}" for p in (mine[0].periods if mine else [])]
+    warnings = CACHE.get(("warnings", timezone, stamp), lambda: _all_warnings(result))
+    out["warnings"] = [w for w in warnings if w.vendor == vendor]
+    out["capacity"], out["capacity_note"] = _capacity(ws, vendor, timezone)
+    return out
+
+
+def _capacity(ws: Workspace, vendor: str, timezone: str) -> tuple[Any, str | None]:
+    from outsource.services import monitoring
+
+    folder = ws.path / CAPACITY_DIR
+    commitments = folder / COMMITMENTS_FILE
+    if not commitments.exists():
+        return None, (f"no commitments on file: put {CAPACITY_DIR}/{COMMITMENTS_FILE} "
+                      "(vendor,interval_start,hours) in the workspace")
+    states = folder / AGENT_STATES_FILE
+    try:
+        res = monitoring.capacity(CapacityOptions(vendor=vendor, timezone=timezone),
+                                  commitments, states if states.exists() else None,
+                                  workspace=ws.path)
+    except OutsourceError as exc:
+        return None, f"capacity not computed: {exc}"
+    mine = [t for t in res.vendors if t.vendor == vendor]
+    if not mine:
+        return None, f"the commitments file has no hours of {vendor}"
+    return mine[0], None
+
+
+def _contract_metrics(session: Any, vendor: str, month: str) -> tuple[list[str], str | None]:
+    """The metrics of the contract in force in ``month``, or why there is none."""
+    from outsource.services.stored_contracts import contract_in_force
+
+    try:
+        cif = contract_in_force(session, vendor, month)
+    except NotFound as exc:
+        return [], exc.message
+    return [m.metric for m in cif.contract.metrics], None
+
+
+def vendor_monitoring(ws: Workspace, vendor: str, *, actor: Principal,
+                      period: str | None = None) -> VendorMonitoring:
+    """Everything the monitoring page shows for ``vendor`` (permission ``monitoring.read``).
+
+    Parameters
+    ----------
+    vendor : a registered vendor (a vendor user: its own, else :class:`Forbidden`).
+    period : month ``YYYY-MM`` of the SLA results and invoices (default: the newest
+        month with contacts).
+
+    Raises
+    ------
+    Forbidden : a vendor user asking for another vendor.
+    NotFound : no such vendor.
+    """
+    from outsource.data.db.repositories import VendorRepository
+    from outsource.services.disputes import list_disputes
+    from outsource.services.monitoring import workspace_timezone
+
+    authorize(actor, "monitoring.read")
+    vendor = scope_vendor(actor, vendor) or vendor
+    with ws.transaction() as session:
+        VendorRepository(session).require(vendor)
+        stamp = _inputs_stamp(ws, session)
+        if period is not None:
+            metrics, contract_note = _contract_metrics(session, vendor, period)
+    timezone = CACHE.get(("timezone", stamp), lambda: workspace_timezone(ws.path))
+    parts = CACHE.get(("vendor", vendor, timezone, stamp),
+                      lambda: _computed(ws, vendor, timezone, stamp))
+    months = parts["months"]
+    if period is not None and months and period not in months:
+        raise NotFound(f"no contacts of {vendor} in {period} (months with data: "
+                       f"{months[0]} to {months[-1]})", field="period")
+    shown = period or (months[-1] if months else None)
+    if period is None:
+        metrics, contract_note = [], "no month with data"
+        if shown is not None:
+            with ws.transaction() as session:
+                metrics, contract_note = _contract_metrics(session, vendor, shown)
+    disputes = list_disputes(ws, actor=actor, vendor=vendor).disputes
+    return VendorMonitoring(vendor=vendor, timezone=timezone, months=months, period=shown,
+                            logs_note=parts["logs_note"], kpis=parts["kpis"],
+                            warnings=parts["warnings"], capacity=parts["capacity"],
+                            capacity_note=parts["capacity_note"], contract_metrics=metrics,
+                            contract_note=contract_note, disputes=disputes)
+
+
+def monitoring_overview(ws: Workspace, *, actor: Principal) -> MonitoringOverview:
+    """The vendors ``actor`` may monitor, with their open disputes (``monitoring.read``)."""
+    from outsource.data.db.repositories import ContractRepository, VendorRepository
+    from outsource.data.db.repositories.disputes import DisputeRepository
+
+    authorize(actor, "monitoring.read")
+    with ws.transaction() as session:
+        names = visible(actor, VendorRepository(session).names(), lambda n: n)
+        contracted = set(ContractRepository(session).vendors_with_contracts())
+        open_by: dict[str, int] = {}
+        for d in DisputeRepository(session).list(status="open", limit=10_000):
+            open_by[d.vendor] = open_by.get(d.vendor, 0) + 1
+    return MonitoringOverview(vendors=[VendorMonitoringSummary(
+        vendor=n, has_contract=n in contracted, open_disputes=open_by.get(n, 0))
+        for n in sorted(names)])
