@@ -49,8 +49,8 @@ CAPACITY_DIR = "capacity"
 COMMITMENTS_FILE = "commitments.csv"
 AGENT_STATES_FILE = "agent-states.csv"
 #: Application-database tables whose changes change the page's results.
-STAMP_TABLES: tuple[str, ...] = ("contract_versions", "vendor_test_calls", "invoices",
-                                 "invoice_lines")
+STAMP_TABLES: tuple[str, ...] = ("vendors", "contract_versions", "vendor_test_calls",
+                                 "invoices", "invoice_lines")
 
 
 class ResultCache:
@@ -204,6 +204,18 @@ def _contract_metrics(session: Any, vendor: str, month: str) -> tuple[list[str],
     return [m.metric for m in cif.contract.metrics], None
 
 
+def _vendor_names(ws: Workspace) -> frozenset[str]:
+    from outsource.data.db.repositories import VendorRepository
+
+    with ws.transaction() as session:
+        return frozenset(VendorRepository(session).names())
+
+
+def _metrics_of(ws: Workspace, vendor: str, month: str) -> tuple[list[str], str | None]:
+    with ws.transaction() as session:
+        return _contract_metrics(session, vendor, month)
+
+
 def vendor_monitoring(ws: Workspace, vendor: str, *, actor: Principal,
                       period: str | None = None) -> VendorMonitoring:
     """Everything the monitoring page shows for ``vendor`` (permission ``monitoring.read``).
@@ -217,19 +229,22 @@ def vendor_monitoring(ws: Workspace, vendor: str, *, actor: Principal,
     Raises
     ------
     Forbidden : a vendor user asking for another vendor.
-    NotFound : no such vendor.
+    NotFound : no such vendor; no contacts of it in ``period``.
     """
-    from outsource.data.db.repositories import VendorRepository
-    from outsource.services.disputes import list_disputes
+    from outsource.data.db.repositories.disputes import DisputeRepository
+    from outsource.services.disputes import public
     from outsource.services.monitoring import workspace_timezone
 
     authorize(actor, "monitoring.read")
+    authorize(actor, "disputes.read")
     vendor = scope_vendor(actor, vendor) or vendor
     with ws.transaction() as session:
-        VendorRepository(session).require(vendor)
         stamp = _inputs_stamp(ws, session)
-        if period is not None:
-            metrics, contract_note = _contract_metrics(session, vendor, period)
+        disputes = [public(d) for d in DisputeRepository(session).list(vendor=vendor)]
+    names = CACHE.get(("vendors", stamp), lambda: _vendor_names(ws))
+    if vendor not in names:
+        known = ", ".join(sorted(names)) or "none"
+        raise NotFound(f"no vendor '{vendor}' (known: {known})", field="vendor")
     timezone = CACHE.get(("timezone", stamp), lambda: workspace_timezone(ws.path))
     parts = CACHE.get(("vendor", vendor, timezone, stamp),
                       lambda: _computed(ws, vendor, timezone, stamp))
@@ -238,12 +253,11 @@ def vendor_monitoring(ws: Workspace, vendor: str, *, actor: Principal,
         raise NotFound(f"no contacts of {vendor} in {period} (months with data: "
                        f"{months[0]} to {months[-1]})", field="period")
     shown = period or (months[-1] if months else None)
-    if period is None:
-        metrics, contract_note = [], "no month with data"
-        if shown is not None:
-            with ws.transaction() as session:
-                metrics, contract_note = _contract_metrics(session, vendor, shown)
-    disputes = list_disputes(ws, actor=actor, vendor=vendor).disputes
+    metrics: list[str] = []
+    contract_note: str | None = "no month with data"
+    if shown is not None:
+        metrics, contract_note = CACHE.get(("metrics", vendor, shown, stamp),
+                                           lambda: _metrics_of(ws, vendor, shown))
     return VendorMonitoring(vendor=vendor, timezone=timezone, months=months, period=shown,
                             logs_note=parts["logs_note"], kpis=parts["kpis"],
                             warnings=parts["warnings"], capacity=parts["capacity"],
