@@ -93,21 +93,36 @@ class ResultCache:
 CACHE = ResultCache()
 
 
-def _db_stamp(session: Any) -> tuple:
-    """(table, rows, largest id) of each table in :data:`STAMP_TABLES` the database has."""
-    from outsource.data.db.models import metadata
+_STAMP_SQL: dict[str, Any] = {}
 
-    tables = metadata().tables
-    out = []
-    for name in STAMP_TABLES:
-        t = tables.get(name)
-        if t is None:
-            continue
-        cols = [func.count(), func.max(t.c.id)]
-        if "checked_at" in t.c:
-            cols.append(func.max(t.c.checked_at))
-        out.append((name, *session.execute(select(*cols).select_from(t)).one()))
-    return tuple(out)
+
+def _stamp_statement() -> Any:
+    """One SELECT of (rows, largest id[, last check]) of every stamp table the database
+    has, then (rows, largest id, last decision) of ``disputes``; built once."""
+    if "stmt" not in _STAMP_SQL:
+        from outsource.data.db.models import metadata
+
+        tables = metadata().tables
+        cols = []
+        for name in (*STAMP_TABLES, "disputes"):
+            t = tables.get(name)
+            if t is None:
+                continue
+            parts = [func.count(), func.max(t.c.id)]
+            for extra in ("checked_at", "decided_at"):
+                if extra in t.c:
+                    parts.append(func.max(t.c[extra]))
+            cols += [select(p).select_from(t).scalar_subquery() for p in parts]
+            _STAMP_SQL["disputes"] = len(parts)  # the last table's columns
+        _STAMP_SQL["stmt"] = select(*cols)
+    return _STAMP_SQL["stmt"]
+
+
+def _db_stamps(session: Any) -> tuple[tuple, tuple]:
+    """(stamp of the tables the results read, stamp of the disputes): one query."""
+    row = tuple(session.execute(_stamp_statement()).one())
+    n = _STAMP_SQL["disputes"]
+    return row[:-n], row[-n:]
 
 
 def _file_stamp(path: Path) -> tuple[int, int] | None:
@@ -118,14 +133,17 @@ def _file_stamp(path: Path) -> tuple[int, int] | None:
     return (st.st_size, st.st_mtime_ns)
 
 
-def _inputs_stamp(ws: Workspace, session: Any) -> tuple:
-    """What the computed parts depend on: store manifest, database tables, capacity files."""
+def _inputs_stamp(ws: Workspace, session: Any) -> tuple[tuple, tuple]:
+    """What the computed parts depend on (store manifest, database tables, capacity
+    files), and the disputes' stamp."""
     from outsource.data import store
 
     manifest = store.read_manifest(ws.path)
     folder = ws.path / CAPACITY_DIR
-    return (str(ws.path), manifest.version if manifest is not None else -1, _db_stamp(session),
-            _file_stamp(folder / COMMITMENTS_FILE), _file_stamp(folder / AGENT_STATES_FILE))
+    tables, disputes = _db_stamps(session)
+    return (str(ws.path), manifest.version if manifest is not None else -1, tables,
+            _file_stamp(folder / COMMITMENTS_FILE),
+            _file_stamp(folder / AGENT_STATES_FILE)), disputes
 
 
 def _monthly(ws: Workspace, timezone: str) -> Any:
@@ -231,16 +249,42 @@ def vendor_monitoring(ws: Workspace, vendor: str, *, actor: Principal,
     Forbidden : a vendor user asking for another vendor.
     NotFound : no such vendor; no contacts of it in ``period``.
     """
-    from outsource.data.db.repositories.disputes import DisputeRepository
-    from outsource.services.disputes import public
-    from outsource.services.monitoring import workspace_timezone
+    return _monitoring(ws, vendor, actor, period)[0]
 
+
+def vendor_monitoring_json(ws: Workspace, vendor: str, *, actor: Principal,
+                           period: str | None = None) -> bytes:
+    """:func:`vendor_monitoring` as the API's JSON bytes (kept with the result: the same
+    inputs give the same bytes without serializing again)."""
+    from outsource.schemas.base import dumps
+
+    result, key = _monitoring(ws, vendor, actor, period)
+    return CACHE.get(("json", *key), lambda: dumps(result))
+
+
+def _monitoring(ws: Workspace, vendor: str, actor: Principal,
+                period: str | None) -> tuple[VendorMonitoring, tuple]:
+    """The result and its cache key (checks first, then cached parts)."""
     authorize(actor, "monitoring.read")
     authorize(actor, "disputes.read")
     vendor = scope_vendor(actor, vendor) or vendor
     with ws.transaction() as session:
-        stamp = _inputs_stamp(ws, session)
-        disputes = [public(d) for d in DisputeRepository(session).list(vendor=vendor)]
+        stamp, dispute_stamp = _inputs_stamp(ws, session)
+    key = ("result", vendor, period, stamp, dispute_stamp)
+    return CACHE.get(key, lambda: _assemble(ws, vendor, period, stamp)), key
+
+
+def _disputes_of(ws: Workspace, vendor: str) -> list[Any]:
+    from outsource.data.db.repositories.disputes import DisputeRepository
+    from outsource.services.disputes import public
+
+    with ws.transaction() as session:
+        return [public(d) for d in DisputeRepository(session).list(vendor=vendor)]
+
+
+def _assemble(ws: Workspace, vendor: str, period: str | None, stamp: tuple) -> VendorMonitoring:
+    from outsource.services.monitoring import workspace_timezone
+
     names = CACHE.get(("vendors", stamp), lambda: _vendor_names(ws))
     if vendor not in names:
         known = ", ".join(sorted(names)) or "none"
@@ -262,7 +306,7 @@ def vendor_monitoring(ws: Workspace, vendor: str, *, actor: Principal,
                             logs_note=parts["logs_note"], kpis=parts["kpis"],
                             warnings=parts["warnings"], capacity=parts["capacity"],
                             capacity_note=parts["capacity_note"], contract_metrics=metrics,
-                            contract_note=contract_note, disputes=disputes)
+                            contract_note=contract_note, disputes=_disputes_of(ws, vendor))
 
 
 def monitoring_overview(ws: Workspace, *, actor: Principal) -> MonitoringOverview:

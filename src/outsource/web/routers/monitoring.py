@@ -10,7 +10,11 @@ from starlette.responses import RedirectResponse, Response
 
 from outsource.schemas.errors import ErrorBody
 from outsource.schemas.monitoring_page import MonitoringOverview, VendorMonitoring
-from outsource.services.monitoring_page import monitoring_overview, vendor_monitoring
+from outsource.services.monitoring_page import (
+    monitoring_overview,
+    vendor_monitoring,
+    vendor_monitoring_json,
+)
 from outsource.web import charts
 from outsource.web.deps import CurrentUser, WorkspaceDep
 from outsource.web.templating import render
@@ -74,6 +78,7 @@ def get_overview(user: CurrentUser, ws: WorkspaceDep) -> MonitoringOverview:
 @router.get("/api/monitoring/{vendor}", name="monitoring.get", response_model=VendorMonitoring,
             responses=_ERRORS)
 def get_vendor(user: CurrentUser, ws: WorkspaceDep, vendor: Vendor,
-               period: Period = None) -> VendorMonitoring:
+               period: Period = None) -> Response:
     """One vendor's monthly KPIs and trends, warnings, capacity and disputes."""
-    return vendor_monitoring(ws, vendor, actor=user, period=period)
+    return Response(vendor_monitoring_json(ws, vendor, actor=user, period=period),
+                    media_type="application/json")
