@@ -291,15 +291,18 @@ def kpi_target_trend(title: str, metric: str, months: list[str], values: list[fl
          "axis": {"format": fmt}, "scale": {"zero": False}}
     tip = [{"field": "month", "timeUnit": "yearmonth", "title": "month", "format": "%b %Y"},
            {"field": "value", "title": metric, "format": fmt}, {"field": "status"}]
+    points: dict[str, Any] = {"x": x, "y": y, "tooltip": tip,
+                              "color": {"value": _STATUS_COLOURS["range"][2]}}
+    if target is not None:
+        points["color"] = {"field": "status", "type": "nominal", "title": None,
+                           "scale": _STATUS_COLOURS, "legend": {"orient": "bottom"}}
+        points["shape"] = {"field": "status", "type": "nominal", "title": None,
+                           "scale": {"domain": _STATUS_COLOURS["domain"],
+                                     "range": ["circle", "diamond", "circle"]}}
     layer: list[dict[str, Any]] = [
         {"mark": {"type": "line", "color": "#64748b"}, "encoding": {"x": x, "y": y}},
         {"mark": {"type": "point", "filled": True, "size": 90, "tooltip": True},
-         "encoding": {"x": x, "y": y, "tooltip": tip,
-                      "color": {"field": "status", "type": "nominal", "title": None,
-                                "scale": _STATUS_COLOURS},
-                      "shape": {"field": "status", "type": "nominal", "title": None,
-                                "scale": {"domain": _STATUS_COLOURS["domain"],
-                                          "range": ["circle", "diamond", "circle"]}}}}]
+         "encoding": points}]
     if target is not None:
         word = "at least" if direction == ">=" else "at most"
         label = f"target: {word} " + (f"{target:.0%}" if fmt == ".0%" else f"{target:g}")
