@@ -297,31 +297,29 @@ def _finish(raw):
 
 
 def run_sql(ws: Path, parquet: Path | None) -> tuple[object, float]:
-    import duckdb
+    from outsource.data import store
 
     t0 = time.perf_counter()
-    con = duckdb.connect(str(ws / "outsource.duckdb"), read_only=True)
-    con.execute("SET TimeZone = 'UTC'")
-    steps, cal, data_end = _prep(_span(con))
-    con.register("cal", _cal_table(cal))
-    raw = con.execute(hand_sql(steps, cal, data_end)).to_arrow_table()
+    # the workspace's committed Parquet segments, as every reader sees them (issue 10)
+    with store.connect(ws, create=False) as con:
+        steps, cal, data_end = _prep(_span(con))
+        con.register("cal", _cal_table(cal))
+        raw = con.execute(hand_sql(steps, cal, data_end)).to_arrow_table()
     out = _finish(raw)
-    con.close()
     return out, time.perf_counter() - t0
 
 
 def run_pandas(ws: Path, parquet: Path | None) -> tuple[object, float]:
-    import duckdb
     import numpy as np
     import pandas as pd
     import pyarrow as pa
 
+    from outsource.data import store
+
     t0 = time.perf_counter()
-    con = duckdb.connect(str(ws / "outsource.duckdb"), read_only=True)
-    con.execute("SET TimeZone = 'UTC'")
-    df = con.execute("SELECT * EXCLUDE (import_id) FROM interactions").to_arrow_table(
-    ).to_pandas()
-    con.close()
+    with store.connect(ws, create=False) as con:
+        df = con.execute("SELECT * EXCLUDE (import_id) FROM interactions").to_arrow_table(
+        ).to_pandas()
     t_read = time.perf_counter() - t0
 
     df = df[df["outcome"].isin(["answered", "abandoned", "blocked"])].copy()
@@ -543,13 +541,14 @@ def main() -> None:
     try:
         t0 = time.perf_counter()
         added = generate(ws, args.rows, args.seed)
-        import duckdb
+        from outsource.data import store
 
-        with duckdb.connect(str(ws / "outsource.duckdb"), read_only=True) as con:
+        with store.connect(ws, create=False) as con:
             n = con.execute("SELECT count(*) FROM interactions").fetchall()[0][0]
+        size = sum(f.stat().st_size for f in store.committed_files(ws))
         print(f"{n:,} synthetic interactions ({'generated' if added else 'reused'} in "
-              f"{time.perf_counter() - t0:.1f} s; "
-              f"{(ws / 'outsource.duckdb').stat().st_size / 1e9:.2f} GB)", flush=True)
+              f"{time.perf_counter() - t0:.1f} s; Parquet segments {size / 1e9:.2f} GB)",
+              flush=True)
         parquet = None
         if "spark" in sides:
             from outsource.services.monitoring import export_parquet

@@ -297,3 +297,57 @@ def test_cli_modules_import_only_what_starts_fast(module):
             names.append(node.module or "")
     allowed = {"__future__", "pathlib", "typing", "typer", "outsource.cli.app"}
     assert set(names) <= allowed, set(names) - allowed
+
+
+# --- credits and invoice check on the demo (issue 14b) ----------------------------------
+
+
+def test_credits_on_the_demo(demo):
+    out = json.loads(run("credits", "--period", "2026-10", "--workspace", str(demo),
+                         "--json").stdout)
+    vendors = {v["vendor"]: v for v in out["vendors"]}
+    assert set(vendors) == {"acme-manila", "andes-bogota", "prairie-ohio"}
+    andes = vendors["andes-bogota"]
+    # drifting out of SLA: service level missed, a credit owed, chronic failure (3 of 6)
+    sl = next(r for r in out["rows"] if r["vendor"] == "andes-bogota"
+              and r["metric"] == "service_level")
+    assert sl["met"] is False and sl["credit_usd"] > 0 and sl["value"] < sl["target"]
+    assert andes["credits_usd"] > 0 and andes["credits_usd"] <= andes["cap_usd"]
+    assert andes["chronic_failure"] and andes["termination_right"]
+    assert vendors["prairie-ohio"]["credits_usd"] == 0
+    for r in out["rows"]:
+        assert {"vendor", "metric", "value", "target", "met", "credit_usd",
+                "earned_back_usd"} <= set(r)
+    text = run("credits", "--period", "2026-10", "--vendor", "andes-bogota",
+               "--workspace", str(demo)).stdout
+    assert "andes-bogota 2026-10" in text and "Termination right" in text
+
+
+def test_invoice_check_on_the_demo(demo):
+    inv = demo / "invoices" / "acme-manila-2026-10.csv"
+    out = json.loads(run("invoice-check", str(inv), "--workspace", str(demo),
+                         "--json").stdout)
+    assert out["overbilled_lines"] == 1
+    lines = out["invoices"][0]["lines"]
+    over = [ln for ln in lines if ln["overbilled"]]
+    assert [ln["channel"] for ln in over] == ["chat"] and over[0]["difference_usd"] > 0
+    assert all(ln["status"] == "ok" for ln in lines if not ln["overbilled"])
+    text = run("invoice-check", str(inv), "--workspace", str(demo), "--dry-run").stdout
+    assert "1 overbilled line(s)" in text
+
+
+def test_bad_invoice_exits_2(demo, tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("vendor,period,line,quantity,unit,unit_price\n"
+                   "acme-manila,2026-10,X,-1,hour,11.5\n")
+    res = run("invoice-check", str(bad), "--workspace", str(demo), code=2)
+    assert "line 2" in res.output and "quantity" in res.output
+
+
+def test_exit_plan_takes_the_failure_right_from_monitoring(demo):
+    out = json.loads(run("exit-plan", "--vendor", "andes-bogota", "--notice-date",
+                         "2026-11-02", "--failure-from-monitoring", "--workspace",
+                         str(demo), "--json").stdout)
+    assert out["failure_right_given"] is True
+    assert "chronic failure of service_level" in out["failure_right_reason"]
+    assert out["termination_fee_usd"] == 0

@@ -118,3 +118,42 @@ def test_thresholds_are_validated() -> None:
         w.Thresholds(alpha=0.7)
     with pytest.raises(InvalidInput):
         w.Thresholds(trend_months=2)
+
+
+# --- a vendor's KPIs disagreeing with its test calls ---------------------------------------
+
+
+def _calls(n_within: int, n_slow: int, resolved: int, month: str = "2026-06") -> w.TestCalls:
+    n = n_within + n_slow
+    return w.TestCalls(month=(month,) * n, live=np.ones(n, bool), handled=np.ones(n, bool),
+                       wait_s=np.array([10.0] * n_within + [60.0] * n_slow),
+                       resolved=np.array([1.0] * resolved + [0.0] * (n - resolved)))
+
+
+def _log_rows() -> dict[str, list]:
+    # May: 50 % within 20 s; June: 90 % (18,000 of 20,000 queued), FCR 75 %
+    return {"vendor": ["v", "v"], "queue": [None, None], "period_start": ["2026-05", "2026-06"],
+            "answered_within": [10000, 18000], "queued": [20000, 20000],
+            "queued_answered": [19000, 19500], "asa_s": [30.0, 8.0],
+            "fcr_resolved": [15000, 15000], "fcr_eligible": [20000, 20000]}
+
+
+def test_test_calls_disagreeing_with_the_logs() -> None:
+    found = w.calls_disagreement(_log_rows(), {"v": _calls(3, 7, 2)}, TH, 20.0)
+    kinds = {f.kind: f for f in found}
+    assert set(kinds) == {"test_call_service_level", "test_call_resolution"}
+    sl = kinds["test_call_service_level"].evidence
+    # the calls fall in June: only June's log is compared
+    assert sl["test_calls"] == 10 and sl["test_calls_within"] == 3
+    assert sl["log_share"] == pytest.approx(0.9) and sl["gap"] == pytest.approx(0.6)
+    table = [[3, 7], [18000, 2000]]
+    assert sl["p"] == pytest.approx(stats.fisher_exact(table, alternative="less").pvalue)
+    assert sl["test_call_mean_wait_s"] == pytest.approx((3 * 10 + 7 * 60) / 10)
+    res = kinds["test_call_resolution"].evidence
+    assert res["test_call_share"] == pytest.approx(0.2)
+    assert res["log_share"] == pytest.approx(0.75)
+
+
+def test_test_calls_agreeing_or_too_few_do_not_warn() -> None:
+    assert w.calls_disagreement(_log_rows(), {"v": _calls(9, 1, 8)}, TH, 20.0) == []
+    assert w.calls_disagreement(_log_rows(), {"v": _calls(0, 4, 0)}, TH, 20.0) == []  # < 5

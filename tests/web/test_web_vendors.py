@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import log_in
 
 ROOT = Path(__file__).parents[2]
 EXAMPLES = ROOT / "src" / "outsource" / "examples"
@@ -189,3 +190,49 @@ def test_exit_plan_pages(demo_client):
     plans = client.get("/api/exit-plans", params={"notice_date": "2026-07-01"}).json()
     flags = {p["vendor"]: p["ramp_outlasts_notice"] for p in plans["plans"]}
     assert flags["andes-bogota"] is True
+
+
+
+@pytest.fixture(scope="module")
+def logged_demo(demo_template, tmp_path_factory):  # type: ignore[no-untyped-def]
+    """The demo template plus the demo's six months of vendor logs (seeded once here)."""
+    import shutil
+
+    from outsource.data.db import close_all
+    from outsource.services.demo import SEED_STEPS
+    from outsource.services.workspace import open_workspace
+
+    dest = tmp_path_factory.mktemp("logged") / "ws"
+    shutil.copytree(demo_template, dest)
+    ws = open_workspace(dest)
+    next(step for step in SEED_STEPS if step.name == "vendor-logs").run(ws)
+    close_all()
+    return dest
+
+
+def test_exit_plan_takes_the_failure_right_from_monitoring(logged_demo):
+    """andes-bogota's chronic service-level failure (demo logs, 2026-10) gives the buyer the
+    termination right: the web exit plan, like the CLI's --failure-from-monitoring, says so."""
+    from fastapi.testclient import TestClient
+
+    from outsource.settings import get_settings
+    from outsource.web.app import create_app
+
+    app = create_app(get_settings(workspace=logged_demo))
+    try:
+        with TestClient(app, base_url="https://testserver") as client:
+            log_in(client, "analyst")
+            params = {"notice_date": "2026-11-02", "failure_from_monitoring": "true"}
+            plans = client.get("/api/exit-plans", params=params).json()["plans"]
+            given = {p["vendor"]: p["failure_right_given"] for p in plans}
+            assert given["andes-bogota"] is True and given["prairie-ohio"] is False
+            reason = next(p["failure_right_reason"] for p in plans
+                          if p["vendor"] == "andes-bogota")
+            assert "chronic failure of service_level" in reason
+            page = client.get("/exit/andes-bogota", params=params).text
+            assert "paid by the vendor" in page and "failure right" in page
+            listing = client.get("/exit", params=params).text
+            assert "failure_from_monitoring=true" in listing
+            assert 'name="failure_from_monitoring"' in listing
+    finally:
+        app.state.outsource.runner.shutdown()

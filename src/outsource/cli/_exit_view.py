@@ -56,9 +56,12 @@ def _plan_lines(p: ExitPlan) -> list[str]:
     else:
         lines.append(f"  Ramp {p.ramp_weeks} weeks within notice plus exit assistance "
                      f"({cover:.1f} weeks).")
-    if not p.failure_right_given:
+    if p.failure_right_reason is not None:
+        lines.append(f"  Failure right {'held' if p.failure_right_given else 'not held'}: "
+                     f"{escape(p.failure_right_reason)}.")
+    elif not p.failure_right_given:
         lines.append("  Failure right: not given (--failure-right says a chronic or critical "
-                     "failure gave it; monitoring will tell once it exists).")
+                     "failure gave it; --failure-from-monitoring asks the SLA results).")
     return lines
 
 

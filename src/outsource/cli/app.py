@@ -146,8 +146,39 @@ def _root() -> None:
 
 
 def main() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point.
+
+    Typer converts every registered command (resolving each parameter's
+    annotations) before it reads the first argument, about 0.07-0.1 s for all
+    of them. When the first argument names a command or a group, only that one
+    is built: the same command, options, help and errors, less start-up.
+    """
+    import sys
+
+    only_one(sys.argv[1] if len(sys.argv) > 1 else None)()
+
+
+def only_one(name: str | None) -> typer.Typer:
+    """:data:`app` restricted to the command or group ``name`` (``app`` itself if none)."""
+    if not name or name.startswith("-"):
+        return app
+    commands = [c for c in app.registered_commands if _name_of(c) == name]
+    groups = [g for g in app.registered_groups if g.name == name]
+    if len(commands) + len(groups) != 1:
+        return app
+    sub = typer.Typer(name=app.info.name, cls=_Group, help=app.info.help, no_args_is_help=True,
+                      add_completion=False, pretty_exceptions_enable=False,
+                      rich_markup_mode=None)
+    sub.registered_callback = app.registered_callback
+    sub.registered_commands = commands
+    sub.registered_groups = groups
+    return sub
+
+
+def _name_of(info) -> str:  # type: ignore[no-untyped-def]
+    if info.name:
+        return str(info.name)
+    return str(info.callback.__name__).lower().replace("_", "-")
 
 
 def print_json(result: object) -> None:

@@ -48,6 +48,8 @@ def demo(
         w = result.workspace
         typer.echo(f"  try: outsource score --workspace {w}; outsource vendor show "
                    f"andes-bogota --workspace {w}; outsource brief --workspace {w}")
+        typer.echo(f"       outsource credits --period 2026-10 --workspace {w}; outsource "
+                   f"invoice-check {w}/invoices/acme-manila-2026-10.csv --workspace {w}")
     if not serve or json_out:
         if not json_out:
             typer.echo(f"  serve it with its demo logins: outsource demo --workspace {w}")

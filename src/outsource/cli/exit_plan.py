@@ -35,6 +35,10 @@ def exit_plan(
                                        "failure gave the termination right: no fee, the "
                                        "vendor pays exit assistance (an input until "
                                        "monitoring tells).")] = False,
+    failure_from_monitoring: Annotated[bool, Opt(
+        "--failure-from-monitoring", help="Take each vendor's failure right from its SLA "
+        "results up to the notice date's month (outsource credits): a chronic or critical "
+        "failure gives it.")] = False,
     hires_per_week: Annotated[float | None, Opt("--hires-per-week", help="Most people hired "
                                                 "a week (default 10).")] = None,
     training_weeks: Annotated[int | None, Opt("--training-weeks", help="Weeks of paid "
@@ -81,6 +85,7 @@ def exit_plan(
         result = exit_plans(open_ws(workspace), vendor=vendor,
                             notice_date=parse_date(notice_date, "--notice-date"),
                             failure_right=failure_right,
+                            failure_from_monitoring=failure_from_monitoring,
                             ramp_inputs={k: float(v) for k, v in ramp.items() if v is not None},
                             monthly_fees_usd=monthly_fees_usd, scenario=scenario)
     if json_out:

@@ -272,10 +272,15 @@ def warnings_command(
 ) -> None:
     """Warnings from the logs: handle-time gaming, abandonment, repeat hot spots."""
     from outsource.schemas.monitoring import MonitorOptions
-    from outsource.services.monitoring import monitoring_warnings, rule_thresholds
+    from outsource.services.monitoring import (
+        monitoring_warnings,
+        rule_thresholds,
+        vendor_test_calls,
+    )
 
     ws = _workspace(workspace)
     with _flags():
+        calls = vendor_test_calls(ws, vendor)
         opts = MonitorOptions(vendor=vendor, period="month",
                               timezone=_zone(timezone, ws, source, tz),
                               answer_within_s=answer_within_s,
@@ -284,7 +289,7 @@ def warnings_command(
                               threshold_band_s=threshold_band_s,
                               ping_pong_window_s=ping_pong_window_s)
         with _busy(f"computing monthly KPIs on {engine.value}"):
-            result = monitoring_warnings(opts, rule_thresholds(alpha=alpha),
+            result = monitoring_warnings(opts, rule_thresholds(alpha=alpha), calls,
                                          **_source_kwargs(ws, source, engine))
     if json_out:
         _echo_json(result)

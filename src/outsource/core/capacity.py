@@ -145,3 +145,10 @@ def compare(required_h: ArrayLike, committed_h: ArrayLike, delivered_h: ArrayLik
     on_hand = np.where(known, dlv, com)
     return CapacityFlags(shortfall, known & (shortfall > tolerance_h),
                          on_hand < req - tolerance_h)
+
+
+def hours_within(start_s: ArrayLike, end_s: ArrayLike, lo_s: float, hi_s: float) -> float:
+    """Hours of spans ``[start, end)`` falling within ``[lo, hi)`` (e.g. a month) [h]."""
+    s = np.asarray(start_s, dtype=float)
+    e = np.asarray(end_s, dtype=float)
+    return float(np.clip(np.minimum(e, hi_s) - np.maximum(s, lo_s), 0.0, None).sum() / 3600.0)

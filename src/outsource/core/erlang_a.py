@@ -48,7 +48,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy import special
 
 from outsource.core import erlang
 from outsource.core._series import geometric_like_sum
@@ -102,6 +101,8 @@ def log_s(beta: FloatArray, y: FloatArray) -> FloatArray:
     Stegun 6.5.29) where the regularised lower incomplete gamma ``P`` is
     representable, else the series itself (ratios ``y/(beta+k) < 1`` there).
     """
+    from scipy import special  # lazy: Erlang C answers need no SciPy
+
     beta, y = np.broadcast_arrays(np.asarray(beta, float), np.asarray(y, float))
     out = np.zeros(beta.shape)
     pos = y > 0
@@ -129,6 +130,8 @@ def _per_state(k, nmu, theta, t=None):
 
     The last is ``None`` when ``t`` is not given (it is the costly one).
     """
+    from scipy import special  # lazy: Erlang C answers need no SciPy
+
     with np.errstate(divide="ignore", invalid="ignore"):
         has_ab = theta > 0
         th = np.where(has_ab, theta, 1.0)
@@ -152,6 +155,8 @@ def _log_rising(a, k):
     Stirling's series with its first correction (Abramowitz and Stegun
     6.1.41) written as a difference; error ``O(a^-3)``, used for ``a > 1e5``.
     """
+    from scipy import special  # lazy: Erlang C answers need no SciPy
+
     big = a > 1e5
     safe = np.where(big, 1.0, a)
     exact = special.gammaln(safe + k + 1.0) - special.gammaln(safe + 1.0)
@@ -167,6 +172,8 @@ def _harmonic(a, k):
     For ``a > 1e4`` the digamma difference loses digits to cancellation; the
     midpoint rule ``log((a+k+1.5)/(a+0.5))`` has relative error ``~1/(12 a^2)``.
     """
+    from scipy import special  # lazy: Erlang C answers need no SciPy
+
     big = a > 1e4
     safe = np.where(big, 1.0, a)
     return np.where(big, np.log1p((k + 1.0) / (a + 0.5)),
@@ -252,6 +259,8 @@ def _unlimited_patient(lam, mu, n, t):
 
 def _finite_room(lam, mu, theta, n, t, cap):
     """Exact state sums for M/M/n/K+M, ``K = cap`` waiting places (theta >= 0)."""
+    from scipy import special  # lazy: Erlang C answers need no SciPy
+
     kmax = int(np.max(cap))
     k = np.arange(kmax + 1, dtype=float)[None, :]
     nmu = (n * mu)[:, None]

@@ -280,13 +280,110 @@ def required_agents(workload: Workload, targets: Targets,
         return _meets(evaluate(wl.take(idx), n, t, waits=need_waits), targets)
 
     lo = _lower_bound(wl, targets)
-    hi = _upper_bound(wl, lo, met, max_agents)
-    agents[busy] = _bisect(lo, hi, met)
+    found = np.full(lo.shape, np.nan)
+    if _erlang_c_only(wl):
+        found, lo = _erlang_c_walk(wl, targets, lo, max_agents)
+    rest = np.flatnonzero(np.isnan(found))
+    if rest.size:
+        sub = wl.take(rest)
+
+        def met_rest(idx: NDArray[np.intp], n: FloatArray) -> NDArray[np.bool_]:
+            return met(rest[idx], n)
+
+        hi = _upper_bound(sub, lo[rest], met_rest, max_agents, labels=rest)
+        found[rest] = _bisect(lo[rest], hi, met_rest)
+    agents[busy] = found
     return agents
 
 
-def _upper_bound(wl: Workload, lo: FloatArray, met, max_agents: int) -> FloatArray:
-    """Staffing that meets the targets, by doubling a square-root-staffing guess."""
+#: Agents the Erlang C walk adds one at a time before handing an interval to bisection.
+WALK_STEPS = 48
+
+
+def _erlang_c_only(wl: Workload) -> bool:
+    """Whether every interval is a plain Erlang C queue (no abandonment, unlimited room)."""
+    return bool(np.all(np.isinf(wl.patience_s)) and np.all(np.isinf(wl.queue_capacity))
+                and np.all(wl.concurrency == 1.0))
+
+
+def _erlang_c_walk(wl: Workload, targets: Targets, lo: FloatArray,
+                   max_agents: int) -> tuple[FloatArray, FloatArray]:
+    """Least agents by walking up from ``lo`` with the Erlang B recursion (Erlang C only).
+
+    Erlang B is evaluated once per interval at ``lo`` (the vectorised recursion of
+    :func:`outsource.core.erlang.log_erlang_b_near_load`: no SciPy); each further agent costs one
+    step of the forward recursion ``B(n+1) = A B(n) / (n + 1 + A B(n))``
+    (Jagerman 1974; forward-stable: relative errors shrink by ``1 - B`` a step),
+    in log space, for all unresolved intervals at once. The measures are the
+    Erlang C formulas of :func:`outsource.core.erlang_a.erlang_a` (Gans, Koole
+    and Mandelbaum 2003, eqs. 4.1-4.3) and the targets are checked by the same
+    rule as :func:`evaluate`, so the answer is the bisection's: the smallest
+    ``n >= lo`` meeting every target. Returns the agents found (NaN where the
+    walk stopped after :data:`WALK_STEPS` agents) and the lower bound reached.
+    """
+    from outsource.core import erlang
+
+    lam = wl.calls / wl.period_s
+    mu = 1.0 / wl.aht_s
+    traffic = lam / mu
+    t = targets.answer_within_s
+    n = np.minimum(lo.copy(), float(max_agents))
+    near = (n >= np.floor(traffic)) | (erlang.near_load_start(traffic) == 0)
+    log_b = np.empty(n.shape)
+    log_b[near] = erlang.log_erlang_b_near_load(traffic[near], n[near])  # no SciPy
+    if not np.all(near):  # max_agents far below the load: never met, but say so exactly
+        log_b[~near] = erlang.log_erlang_b(traffic[~near], n[~near])
+    log_a = np.log(traffic)
+    found = np.full(n.shape, np.nan)
+    active = np.arange(n.size)
+    for step in range(WALK_STEPS + 1):
+        a, nn, lb = traffic[active], n[active], log_b[active]
+        ok = _erlang_c_meets(a, nn, lb, lam[active], mu[active], t, targets)
+        found[active[ok]] = nn[ok]
+        keep = ~ok & (nn < max_agents)
+        stuck = active[~ok & (nn >= max_agents)]
+        if stuck.size:
+            slots = wl.traffic_erlangs
+            raise Infeasible(
+                f"cannot be met with {max_agents:,} agents "
+                f"(interval {stuck[0] + 1}, {slots[stuck[0]]:.1f} Erlang)", loc=("targets",))
+        active = active[keep]
+        if not active.size or step == WALK_STEPS:
+            break
+        lb = lb[keep]
+        nxt = n[active] + 1.0
+        log_b[active] = log_a[active] + lb - np.log(nxt + traffic[active] * np.exp(lb))
+        n[active] = nxt
+    return found, n
+
+
+def _erlang_c_meets(a: FloatArray, n: FloatArray, log_b: FloatArray, lam: FloatArray,
+                    mu: FloatArray, t: float, targets: Targets) -> NDArray[np.bool_]:
+    """:func:`_meets` of the Erlang C measures given ``log B(n, a)`` (``a < n`` or not)."""
+    b = np.exp(np.minimum(log_b, 0.0))
+    stable = a < n
+    rho = a / n
+    with np.errstate(divide="ignore", invalid="ignore"):
+        c = np.where(stable, np.clip(b / (1.0 - rho * (1.0 - b)), 0.0, 1.0), 1.0)
+        gap = n * mu - lam
+        ok = np.ones(n.shape, dtype=bool)
+        if targets.service_level is not None:
+            sl = np.where(gap > 0, 1.0 - c * np.exp(-np.where(gap > 0, gap, 0.0) * t), 0.0)
+            ok &= np.clip(sl, 0.0, 1.0) >= targets.service_level - _EPS
+        if targets.max_asa_s is not None:
+            asa = np.where(gap > 0, c / np.where(gap > 0, gap, 1.0), np.inf)
+            ok &= asa <= targets.max_asa_s + _EPS
+        if targets.max_occupancy is not None:
+            ok &= np.minimum(a * 1.0 / n, 1.0) <= targets.max_occupancy + _EPS
+    return ok
+
+
+def _upper_bound(wl: Workload, lo: FloatArray, met, max_agents: int,
+                 labels: NDArray[np.intp] | None = None) -> FloatArray:
+    """Staffing that meets the targets, by doubling a square-root-staffing guess.
+
+    ``labels`` number the intervals in error messages (default: their position).
+    """
     slots = wl.traffic_erlangs / wl.concurrency
     hi = np.maximum(lo, np.ceil(slots + 3.0 * np.sqrt(slots) + 2.0))
     pending = np.arange(hi.size)
@@ -295,9 +392,10 @@ def _upper_bound(wl: Workload, lo: FloatArray, met, max_agents: int) -> FloatArr
         ok = met(pending, hi[pending])
         stuck = pending[~ok & (hi[pending] >= max_agents)]
         if stuck.size:
+            label = stuck[0] if labels is None else labels[stuck[0]]
             raise Infeasible(
                 f"cannot be met with {max_agents:,} agents "
-                f"(interval {stuck[0] + 1}, {slots[stuck[0]]:.1f} Erlang)", loc=("targets",))
+                f"(interval {label + 1}, {slots[stuck[0]]:.1f} Erlang)", loc=("targets",))
         pending = pending[~ok]
         hi[pending] = lo[pending] + 2.0 * (hi[pending] - lo[pending]) + 1.0
     return hi

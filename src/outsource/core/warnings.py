@@ -67,6 +67,9 @@ class Thresholds:
     max_chain_share : ceiling on transferred contacts in a transfer chain [share].
     min_transfers : fewest transferred contacts a ping-pong test needs.
     hot_spot_ratio : a queue's repeat rate over its vendor's other queues' that warns.
+    min_test_calls : fewest test calls a comparison with the logs needs.
+    min_test_call_gap : smallest gap between the logs' share and the test calls' that warns
+        [share].
     """
 
     alpha: float = 0.01
@@ -80,6 +83,8 @@ class Thresholds:
     max_chain_share: float = 0.10
     min_transfers: int = 20
     hot_spot_ratio: float = 1.5
+    min_test_calls: int = 5
+    min_test_call_gap: float = 0.10
 
     def __post_init__(self) -> None:
         if not 0 < self.alpha < 0.5:
@@ -93,7 +98,10 @@ class Thresholds:
         for name in ("bunching_ratio", "hot_spot_ratio"):
             if not getattr(self, name) >= 1:
                 raise InvalidInput("must be >= 1", field=name)
-        for name in ("min_contacts", "min_bunching_abandons", "min_transfers"):
+        if not 0 <= self.min_test_call_gap < 1:
+            raise InvalidInput("must be in [0, 1)", field="min_test_call_gap")
+        for name in ("min_contacts", "min_bunching_abandons", "min_transfers",
+                     "min_test_calls"):
             if getattr(self, name) < 1:
                 raise InvalidInput("must be >= 1", field=name)
 
@@ -439,9 +447,138 @@ def repeat_hot_spots(queue_rows: Columns, vendor_rows: Columns,
     return out
 
 
-def all_warnings(vendor_rows: Columns, queue_rows: Columns, th: Thresholds) -> list[Finding]:
-    """Every rule: vendor-month rules on ``vendor_rows``, hot spots on ``queue_rows``."""
+@dataclass(frozen=True)
+class TestCalls:
+    """A vendor's test calls (mystery shopping), one entry per call.
+
+    Attributes
+    ----------
+    month : ``YYYY-MM`` of each call.
+    live : voice, chat or social (a wait in seconds); e-mail's wait is a response time.
+    handled : the call reached an agent.
+    wait_s : wait until answered, or until giving up [s] (NaN = not recorded).
+    resolved : 1 resolved, 0 not, NaN not recorded.
+    """
+
+    __test__ = False  # not a pytest class
+
+    month: tuple[str, ...]
+    live: np.ndarray
+    handled: np.ndarray
+    wait_s: np.ndarray
+    resolved: np.ndarray
+
+
+def fisher_below(x1: int, n1: int, x2: int, n2: int) -> float:
+    """One-sided Fisher exact test that the share ``x1/n1`` is below ``x2/n2``: p-value.
+
+    Exact for the small test-call sample beside the logs' thousands of contacts
+    (Fisher 1935; Agresti 2013, sec. 3.5).
+    """
+    if n1 <= 0 or n2 <= 0:
+        return math.nan
+    res = stats.fisher_exact([[x1, n1 - x1], [x2, n2 - x2]], alternative="less")
+    return float(res.pvalue)
+
+
+def _log_months(rows: Columns, idx: list[int], months: set[str]) -> tuple[list[int], str]:
+    """The vendor's months the calls fall in, else all its months (and which, in words)."""
+    def label(i: int) -> str:
+        p = rows["period_start"][i]
+        return p.strftime("%Y-%m") if hasattr(p, "strftime") else str(p)[:7]
+
+    same = [i for i in idx if label(i) in months]
+    use = same or idx
+    span = f"{label(use[0])}" + (f" to {label(use[-1])}" if len(use) > 1 else "")
+    return use, span + ("" if same else " (no test call in these months: the whole log)")
+
+
+def calls_disagreement(rows: Columns, calls: Mapping[str, TestCalls], th: Thresholds,
+                           answer_within_s: float) -> list[Finding]:
+    """A vendor's logged KPIs disagreeing with its test calls (the playbook: place test
+    calls posing as a customer, before choosing and after).
+
+    * **Service level**: live test calls answered within T (of live calls with a wait,
+      handled or not) against the logs' answered within T / offered queued contacts
+      (``sl_offered``), over the months the calls fall in (else the whole log); the
+      mean test-call wait and the logged ASA are reported beside them.
+    * **Resolution**: handled test calls resolved (where recorded) against the logs'
+      first-contact resolution (``fcr_resolved / fcr_eligible``).
+
+    Each fires when the test calls' share is below the logs' by at least
+    ``min_test_call_gap`` and the one-sided Fisher exact test is significant at
+    ``alpha``, with at least ``min_test_calls`` calls.
+    """
+    out: list[Finding] = []
+    for vendor in dict.fromkeys(rows["vendor"]):
+        c = calls.get(vendor)
+        if c is None or not len(c.month):
+            continue
+        idx = _series(rows, vendor)
+        use, span = _log_months(rows, idx, set(c.month))
+        last = rows["period_start"][use[-1]]
+        wait = np.asarray(c.wait_s, float)
+        live = np.asarray(c.live, bool) & np.isfinite(wait)
+        handled = np.asarray(c.handled, bool)
+        n1 = int(live.sum())
+        x1 = int((live & handled & (wait <= answer_within_s)).sum())
+        x2 = int(sum(rows["answered_within"][i] for i in use))
+        n2 = int(sum(rows["queued"][i] for i in use))
+        if n1 >= th.min_test_calls and n2 >= th.min_contacts:
+            p = fisher_below(x1, n1, x2, n2)
+            gap = x2 / n2 - x1 / n1
+            if p < th.alpha and gap >= th.min_test_call_gap:
+                mean_wait = float(np.mean(wait[live & handled])) if (live & handled).any() \
+                    else math.nan
+                ans = sum(rows["queued_answered"][i] for i in use)
+                asa = [rows["asa_s"][i] for i in use]
+                asa_v = [a for a in asa if a is not None]
+                ev = {"test_calls": float(n1), "test_calls_within": float(x1),
+                      "test_call_share": x1 / n1, "test_call_mean_wait_s": mean_wait,
+                      "log_answered_within": float(x2), "log_queued": float(n2),
+                      "log_share": x2 / n2, "log_asa_s": float(np.average(
+                          asa_v, weights=[rows["queued_answered"][i] for i, a in
+                                          zip(use, asa, strict=True) if a is not None]))
+                      if asa_v and ans else math.nan,
+                      "gap": gap, "answer_within_s": float(answer_within_s), "p": p}
+                out.append(Finding(
+                    "test_call_service_level", vendor, None, last,
+                    f"{vendor}: {x1} of {n1} test calls ({_pct(x1 / n1)}) were answered "
+                    f"within {answer_within_s:g} s (mean wait {mean_wait:.0f} s) against "
+                    f"{_pct(x2 / n2)} of offered contacts in its logs ({span}; ASA "
+                    f"{ev['log_asa_s']:.0f} s; p = {p:.2g}): the logs may not show what "
+                    "customers meet",
+                    f"Fisher exact test, one-sided, alpha {th.alpha}", ev))
+        res = np.asarray(c.resolved, float)
+        known = handled & np.isfinite(res)
+        n1, x1 = int(known.sum()), int((known & (res > 0.5)).sum())
+        x2 = int(sum(rows["fcr_resolved"][i] for i in use))
+        n2 = int(sum(rows["fcr_eligible"][i] for i in use))
+        if n1 >= th.min_test_calls and n2 >= th.min_contacts:
+            p = fisher_below(x1, n1, x2, n2)
+            gap = x2 / n2 - x1 / n1
+            if p < th.alpha and gap >= th.min_test_call_gap:
+                out.append(Finding(
+                    "test_call_resolution", vendor, None, last,
+                    f"{vendor}: {x1} of {n1} handled test calls ({_pct(x1 / n1)}) were "
+                    f"resolved against a first-contact resolution of {_pct(x2 / n2)} in its "
+                    f"logs ({span}; p = {p:.2g})",
+                    f"Fisher exact test, one-sided, alpha {th.alpha}",
+                    {"test_calls": float(n1), "test_calls_resolved": float(x1),
+                     "test_call_share": x1 / n1, "log_fcr_resolved": float(x2),
+                     "log_fcr_eligible": float(n2), "log_share": x2 / n2, "gap": gap,
+                     "p": p}))
+    return out
+
+
+def all_warnings(vendor_rows: Columns, queue_rows: Columns, th: Thresholds,
+                 calls: Mapping[str, TestCalls] | None = None,
+                 answer_within_s: float = 20.0) -> list[Finding]:
+    """Every rule: vendor-month rules on ``vendor_rows``, hot spots on ``queue_rows``, and
+    the test-call comparison when ``calls`` are given."""
     return (handle_time_gaming(vendor_rows, th) + near_zero_handle(vendor_rows, th)
             + threshold_bunching(vendor_rows, th) + transfer_ping_pong(vendor_rows, th)
             + rising_abandonment(vendor_rows, th)
-            + repeat_hot_spots(queue_rows, vendor_rows, th))
+            + repeat_hot_spots(queue_rows, vendor_rows, th)
+            + (calls_disagreement(vendor_rows, calls, th, answer_within_s)
+               if calls else []))

@@ -259,6 +259,58 @@ class TerminationForConvenience(Schema):
         return v
 
 
+#: Pricing models a contract's ``pricing`` block may name (the invoice check's models).
+CONTRACT_PRICING_MODELS = ("shared_per_minute", "dedicated_hourly", "monthly_per_agent",
+                           "outbound_hourly")
+ContractPricingModel = Literal[CONTRACT_PRICING_MODELS]  # type: ignore[valid-type]
+#: Pricing models billed by the hour (``bill_on`` applies to them).
+HOURLY_MODELS = frozenset({"dedicated_hourly", "outbound_hourly"})
+
+
+class PricingTerm(Schema):
+    """How the vendor bills one pricing model: what the invoice check prices lines at."""
+
+    model: ContractPricingModel = Field(description="Pricing model: " + ", ".join(
+        CONTRACT_PRICING_MODELS) + ".")
+    rate: Num = Field(gt=0, description="Rate in the model's unit: USD/min "
+                      "(shared_per_minute), USD/agent-month (monthly_per_agent), else USD/h.")
+    billing_increment_s: Num | None = Field(default=None, validate_default=True,
+                                            description="shared_per_minute only: each "
+                                            "contact's handle time is rounded up to a "
+                                            "multiple of this [s]; default 6, 0 = exact "
+                                            "seconds.")
+    bill_on: Literal["productive", "scheduled"] | None = Field(
+        default=None, validate_default=True, description="Hourly models only: productive "
+        "hours (default; agent states available, on contact, hold, after-contact work) or "
+        "scheduled hours (every logged-in state) billed.")
+
+    @field_validator("model", mode="before")
+    @classmethod
+    def _known_model(cls, v: object) -> object:
+        if isinstance(v, str) and v not in CONTRACT_PRICING_MODELS:
+            raise ValueError(f"unknown pricing model '{v}' (one of "
+                             f"{', '.join(CONTRACT_PRICING_MODELS)})")
+        return v
+
+    @field_validator("billing_increment_s")
+    @classmethod
+    def _increment(cls, v: float | None, info: ValidationInfo) -> float | None:
+        model = info.data.get("model")
+        if v is not None and model is not None and model != "shared_per_minute":
+            raise ValueError(f"applies only to shared_per_minute, not {model}")
+        if v is not None and not v >= 0:
+            raise ValueError(f"must be >= 0 seconds, got {v:g}")
+        return 6.0 if v is None and model == "shared_per_minute" else v
+
+    @field_validator("bill_on")
+    @classmethod
+    def _bill_on(cls, v: str | None, info: ValidationInfo) -> str | None:
+        model = info.data.get("model")
+        if v is not None and model is not None and model not in HOURLY_MODELS:
+            raise ValueError(f"applies only to hourly models, not {model}")
+        return "productive" if v is None and model in HOURLY_MODELS else v
+
+
 class Meetings(Schema):
     """Governance meetings and how often they are held."""
 
@@ -311,6 +363,57 @@ class Contract(Schema):
     governance: Governance | None = Field(default=None, description="Liaison, meetings, "
                                           "escalation.")
     metrics: list[MetricTerm] = Field(min_length=1, description="The SLA schedule.")
+    timezone: str | None = Field(default=None, description="IANA time zone the contract's "
+                                 "calendar months are counted in (monitoring, credits, "
+                                 "invoice periods); absent: the zone of the email_response "
+                                 "calendar, else UTC.")
+    pricing: list[PricingTerm] | None = Field(default=None, description="How the vendor "
+                                              "bills (the invoice check's rates); absent: "
+                                              "the vendor's current quotes in the registry.")
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, v: str | None) -> str | None:
+        if v is None:
+            return v
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(v)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone '{v}' (an IANA name such as "
+                             "'America/New_York')") from None
+        return v
+
+    @field_validator("pricing", mode="before")
+    @classmethod
+    def _one_or_more(cls, v: object) -> object:
+        return [v] if isinstance(v, dict) else v
+
+    @field_validator("pricing")
+    @classmethod
+    def _unique_models(cls, v: list[PricingTerm] | None) -> list[PricingTerm] | None:
+        if v is None:
+            return v
+        if not v:
+            raise ValueError("give at least one pricing model, or leave the key out")
+        seen: dict[str, int] = {}
+        for i, p in enumerate(v):
+            if p.model in seen:
+                raise ValueError(f"pricing model '{p.model}' is listed twice (pricing"
+                                 f"[{seen[p.model]}] and pricing[{i}])")
+            seen[p.model] = i
+        return v
+
+    def months_timezone(self) -> tuple[str, str]:
+        """The zone calendar months are counted in, and where it comes from (in words)."""
+        if self.timezone is not None:
+            return self.timezone, "the contract's timezone key"
+        for m in self.metrics:
+            if m.calendar is not None:
+                return HoursOfOperation.parse(m.calendar.hours).tz, \
+                    f"the {m.metric} calendar's zone (no timezone key)"
+        return "UTC", "UTC (no timezone key, no calendar)"
 
     @field_validator("term_months")
     @classmethod
@@ -373,6 +476,10 @@ def contract_warnings(c: Contract) -> list[ContractWarning]:
         out.append(ContractWarning(key="metrics", message=(
             "no quality metric (repeat_rate, fcr or csat): the playbook warns that handle "
             "time crowds out quality")))
+    if c.timezone is None and not any(m.calendar is not None for m in c.metrics):
+        out.append(ContractWarning(key="timezone", message=(
+            "no timezone and no business calendar: calendar months (credits, invoice "
+            "periods) are counted in UTC")))
     if all(m.allocation_pct == 0 for m in c.metrics):
         out.append(ContractWarning(key="metrics", message=(
             "no metric carries an allocation: no credit can ever be owed")))
@@ -618,7 +725,11 @@ class ExitPlan(Schema):
                                           "come from (null: given by the caller).")
     failure_right_given: bool = Field(default=False, description="True when the caller said "
                                       "a chronic or critical failure gave the termination "
-                                      "right (an input for now: monitoring will tell).")
+                                      "right (given by the caller, or by monitoring).")
+    failure_right_reason: str | None = Field(default=None, description="With the failure "
+                                             "right taken from monitoring: why it holds or "
+                                             "not (the chronic or critical failure and its "
+                                             "month); null when the caller gave it.")
 
 
 

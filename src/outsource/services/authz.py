@@ -47,6 +47,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "contracts.manage": _WRITERS,                  # store a new contract version
     "exit.read": _BUYERS,                          # the buyer's way back in-house
     "monitoring.read": _ALL,                       # SLA results, credits: scoped to own
+    "invoices.read": _ALL,                         # checked invoices: scoped to own
+    "invoices.manage": _WRITERS,                   # import and check an invoice
     "disputes.read": _ALL,                         # scoped: vendors see their own
     "disputes.file": frozenset({"vendor"}),        # a vendor disputes its own results
     "disputes.decide": _WRITERS,                   # the buyer accepts or rejects

@@ -355,6 +355,92 @@ def seed_contracts(ws: Workspace) -> str:
     return f"added {', '.join(todo)}" if todo else "already there"
 
 
+#: First month and number of months of the vendors' synthetic logs (TEAM.md: 2026-05 to 2026-10).
+LOGS_START, LOGS_MONTHS = "2026-05", 6
+#: Seed of the vendors' synthetic logs (the demo is the same on every machine).
+LOGS_SEED = 20260501
+#: The month of the demo invoice and the invoice file (under the workspace's ``invoices/``).
+INVOICE_PERIOD = "2026-10"
+INVOICE_FILE = f"acme-manila-{INVOICE_PERIOD}.csv"
+#: How much the demo invoice's overbilled line bills above what the logs support [share].
+OVERBILL_SHARE = 0.12
+
+
+def demo_vendor_profiles() -> tuple:
+    """The cast's log profiles (``data.synthetic.DEMO_VENDORS``) tuned to the story told
+    against their contracts: andes-bogota's waits grow 15 % a month, so its service level
+    crosses the contract's 80 % in the fourth month and stays below (three misses in six
+    months: chronic failure in 2026-10); acme-manila games handle time (AHT -7 %/month,
+    repeats +3.5 points/month, calls dropped just before 20 s); prairie-ohio is steady
+    (short waits, patient callers: abandonment under its 4 % target)."""
+    from dataclasses import replace
+
+    from outsource.data.synthetic import DEMO_VENDORS
+
+    tuned = {"andes-bogota": {"wait_drift": 0.15, "patience_s": 240.0},
+             "prairie-ohio": {"mean_wait_s": 5.0, "patience_s": 200.0}}
+    return tuple(replace(p, **tuned.get(p.name, {})) for p in DEMO_VENDORS)
+
+
+def seed_vendor_logs(ws: Workspace) -> str:
+    """Six months of synthetic contact logs of the three vendors into the DuckDB workspace
+    (``data.synthetic``, seeded; recorded as one import, so a second run adds nothing)."""
+    from outsource.data import synthetic
+
+    profiles = demo_vendor_profiles()
+    rng = np.random.default_rng(LOGS_SEED)
+    added = synthetic.store(ws.path, synthetic.generate(rng, profiles, LOGS_START, LOGS_MONTHS,
+                                                        BUSINESS_HOURS),
+                            f"demo-vendor-logs-{LOGS_START}-{LOGS_MONTHS}")
+    if not added:
+        return "already there"
+    return (f"{added:,} contacts of {', '.join(p.name for p in profiles)}, {LOGS_START} "
+            f"and the {LOGS_MONTHS - 1} months after")
+
+
+def seed_invoice(ws: Workspace) -> str:
+    """acme-manila's invoice for 2026-10 (``WORKSPACE/invoices/``), written from what the
+    logs support, with exactly one line (chat hours) billed 12 % above it, then checked
+    and stored (``services.invoices.check_invoice``).
+
+    acme-manila bills dedicated hours (its quote: $11.50/h); with no agent-state log the
+    check supports each channel's hours by the hours its logged workload required
+    (staffing engine). The voice and e-mail lines bill exactly those hours (to 1/10,000
+    h), the chat line 12 % more, rounded to whole hours.
+    """
+    import math
+
+    from outsource.services.invoices import check_invoice
+
+    folder = ws.path / "invoices"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / INVOICE_FILE
+    if not path.exists():
+        rate = 11.50
+        header = "vendor,period,line,quantity,unit,unit_price,channel,description\n"
+        draft = header + "".join(
+            f"acme-manila,{INVOICE_PERIOD},{ch},1,hour,{rate},{ch},draft\n"
+            for ch in ("voice", "chat", "email"))
+        res = check_invoice(ws, draft.encode(), name="draft.csv", store=False)
+        supported = {ln.channel: ln.supported_quantity for ln in res.invoices[0].lines}
+        rows = []
+        for i, ch in enumerate(("voice", "chat", "email"), 1):
+            hours = supported[ch] or 0.0
+            qty = (f"{math.ceil(hours * (1 + OVERBILL_SHARE)):d}" if ch == "chat"
+                   else f"{hours:.4f}")
+            rows.append(f"acme-manila,{INVOICE_PERIOD},AM-2610-{i},{qty},hour,{rate:.2f},{ch},"
+                        f"{ch} agent hours October 2026\n")
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(header + "".join(rows), encoding="utf-8")
+        tmp.replace(path)
+    res = check_invoice(ws, path)
+    inv = res.invoices[0]
+    if inv.already_imported:
+        return "already there"
+    return (f"{path.name}: {len(inv.lines)} lines, billed ${inv.billed_usd:,.2f}, "
+            f"{inv.overbilled_lines} overbilled (${inv.overbilled_usd:,.2f})")
+
+
 #: The demo's users: one per buyer role and one vendor user per cast vendor (name, role, vendor).
 DEMO_USERS = (("admin", "admin", None), ("analyst", "analyst", None),
               ("viewer", "viewer", None), *((name, "vendor", name) for name in CAST))
@@ -416,6 +502,10 @@ SEED_STEPS: list[SeedStep] = [
              seed_vendors),
     SeedStep("test-calls", "twelve seeded test calls per vendor", seed_test_calls),
     SeedStep("contracts", "a contract per vendor from 2026-05-01", seed_contracts),
+    SeedStep("vendor-logs", "six months of the vendors' contact logs, 2026-05 to 2026-10",
+             seed_vendor_logs),
+    SeedStep("invoice", "acme-manila's October 2026 invoice, checked (one line overbilled)",
+             seed_invoice),
     SeedStep("users", "an admin, an analyst, a viewer and a user per vendor", seed_users),
 ]
 

@@ -18,8 +18,10 @@ place to adapt. The ramp and termination arithmetic is
 ``core.termination``; the ramp's cost uses the scenario's in-house cost inputs
 at their central values (``docs/costs.md``).
 
-The termination right after a chronic or critical failure will come from
-monitoring; until then it is the caller's input (``failure_right``).
+The termination right after a chronic or critical failure is the caller's input
+(``failure_right``) or, with ``failure_from_monitoring``, what monitoring says for
+the notice date's month (``services.sla.termination_rights``: the contract's
+chronic-failure clause and minimums against the vendor's own logs).
 """
 
 from __future__ import annotations
@@ -127,7 +129,8 @@ def _basis(loaded: LoadedScenario, stored: bool) -> str:
 def exit_plans(ws: Workspace, *, vendor: str | None = None, notice_date: date | None = None,
                failure_right: bool = False, ramp_inputs: dict[str, float] | None = None,
                monthly_fees_usd: float | None = None, scenario: Path | None = None,
-               today: date | None = None, actor: Principal | None = None) -> ExitPlans:
+               today: date | None = None, failure_from_monitoring: bool = False,
+               actor: Principal | None = None) -> ExitPlans:
     """Exit plans for ``vendor`` or, without one, every vendor with a stored contract.
 
     Parameters
@@ -142,6 +145,9 @@ def exit_plans(ws: Workspace, *, vendor: str | None = None, notice_date: date | 
     monthly_fees_usd : values the remaining term for contracts without a fixed fee.
     scenario : a scenario file to use instead of the workspace's stored one.
     today : the day "today" means (default the system date).
+    failure_from_monitoring : take each vendor's failure right from monitoring (its
+        SLA results up to the notice date's month, ``services.sla.termination_rights``)
+        instead of ``failure_right``; the plan says why (``failure_right_reason``).
 
     The contract version read is the one in force on the notice date (else the
     newest, for a contract not yet in force).
@@ -185,13 +191,21 @@ def exit_plans(ws: Workspace, *, vendor: str | None = None, notice_date: date | 
     derived = {k: v for k, v in scenario_ramp_defaults(s).items() if k not in given}
     inputs = {**{k: v[0] for k, v in derived.items()}, **given}
     x = inhouse_inputs(s)
+    rights: dict[str, tuple[bool, str]] = {}
+    if failure_from_monitoring:
+        from outsource.services.sla import termination_rights
+
+        rights = termination_rights(ws, day, vendors=[n for n, _v, _c in contracts],
+                                    actor=actor)
     plans = []
-    for _name, version, c in contracts:
-        p = exit_plan(c, need.fte, day, agents=need.agents, failure_right=failure_right,
+    for name, version, c in contracts:
+        right, why = rights.get(name, (failure_right, None)) if failure_from_monitoring \
+            else (failure_right, None)
+        p = exit_plan(c, need.fte, day, agents=need.agents, failure_right=right,
                       monthly_fees_usd=monthly_fees_usd, ramp_inputs=inputs, inhouse=x)
         sources = {k: (derived[k][1] if k in derived else src) for k, src in p.sources.items()}
         plans.append(p.model_copy(update={"contract_version": version, "workload": workload,
-                                          "sources": sources}))
+                                          "sources": sources, "failure_right_reason": why}))
     return ExitPlans(notice_date=day, workload=workload, plans=plans)
 
 

@@ -133,7 +133,8 @@ TREND_METRICS: tuple[str, ...] = (
 )
 
 
-def warnings_from_kpis(result: KpiResult, thresholds: Any = None) -> Any:
+def warnings_from_kpis(result: KpiResult, thresholds: Any = None,
+                       test_calls: Any = None) -> Any:
     """Warnings of monthly KPI rows (``result.options.period == "month"``).
 
     Parameters
@@ -142,6 +143,9 @@ def warnings_from_kpis(result: KpiResult, thresholds: Any = None) -> Any:
         Monthly KPI rows (every vendor or one).
     thresholds : outsource.core.warnings.Thresholds, optional
         Rule thresholds (the defaults when None).
+    test_calls : mapping of vendor -> outsource.core.warnings.TestCalls, optional
+        The vendors' test calls (:func:`vendor_test_calls`): adds the test-call
+        comparison, at the result's answer threshold.
     """
     from dataclasses import asdict
 
@@ -154,7 +158,8 @@ def warnings_from_kpis(result: KpiResult, thresholds: Any = None) -> Any:
     th = thresholds or rules.Thresholds()
     vendor_rows = _columns(_level(result.rows, True, True))
     queue_rows = _columns(_level(result.rows, False, True))
-    found = rules.all_warnings(vendor_rows, queue_rows, th)
+    found = rules.all_warnings(vendor_rows, queue_rows, th, test_calls,
+                               result.options.answer_within_s)
     found.sort(key=lambda f: (f.vendor, f.period_start, f.kind, f.queue or ""))
     return WarningsResult(
         timezone=result.options.timezone, source=result.source,
@@ -172,10 +177,43 @@ def _finite(v: float) -> float | None:
     return v if math.isfinite(v) else None
 
 
-def monitoring_warnings(opts: MonitorOptions, thresholds: Any = None, **source: Any) -> Any:
-    """Compute monthly KPIs (``source`` as for :func:`monitor`) and their warnings."""
+def monitoring_warnings(opts: MonitorOptions, thresholds: Any = None, test_calls: Any = None,
+                        **source: Any) -> Any:
+    """Compute monthly KPIs (``source`` as for :func:`monitor`) and their warnings
+    (with ``test_calls``, the test-call comparison too)."""
     result = monitor(opts.model_copy(update={"period": "month"}), **source)
-    return warnings_from_kpis(result, thresholds)
+    return warnings_from_kpis(result, thresholds, test_calls)
+
+
+def vendor_test_calls(workspace: Path, vendor: str | None = None) -> dict[str, Any]:
+    """The test calls on file per vendor (``core.warnings.TestCalls``), from the workspace's
+    application database; empty when the workspace has no database yet."""
+    import numpy as np
+
+    from outsource.core.warnings import TestCalls
+    from outsource.settings import get_settings
+
+    settings = get_settings(workspace=workspace)
+    if settings.database_url is None and not (settings.workspace / "outsource.db").exists():
+        return {}
+    from outsource.data.db.repositories import VendorRepository
+    from outsource.services.workspace import open_workspace
+
+    out: dict[str, Any] = {}
+    with open_workspace(workspace).transaction() as session:
+        for v in VendorRepository(session).list():
+            if (vendor is not None and v.name != vendor) or not v.test_calls:
+                continue
+            calls = v.test_calls
+            out[v.name] = TestCalls(
+                month=tuple(f"{c.called_on:%Y-%m}" for c in calls),
+                live=np.array([c.channel != "email" for c in calls], dtype=bool),
+                handled=np.array([bool(c.handled) for c in calls], dtype=bool),
+                wait_s=np.array([np.nan if c.wait_s is None else c.wait_s for c in calls],
+                                dtype=float),
+                resolved=np.array([np.nan if c.resolved is None else float(c.resolved)
+                                   for c in calls], dtype=float))
+    return out
 
 
 def kpi_trends(result: KpiResult, metrics: tuple[str, ...] = TREND_METRICS,
@@ -324,9 +362,10 @@ def _label(src: Path | bytes, default: str) -> str:
     return default if isinstance(src, bytes) else str(src)
 
 
-def _required(fine: dict[str, list[Any]], interval_s: int,
-              targets: Any) -> dict[tuple[str, int], tuple[int, float]]:
-    """(offered, hours required) per (vendor, interval start [s]) from the finest KPI rows."""
+def _required(fine: dict[str, list[Any]], interval_s: int, targets: Any,
+              by_channel: bool = False) -> dict[tuple, tuple[int, float]]:
+    """(offered, hours required) per (vendor, interval start [s]) from the finest KPI rows;
+    per (vendor, channel, interval start) with ``by_channel``."""
     import numpy as np
 
     from outsource.core import capacity as cap
@@ -352,11 +391,30 @@ def _required(fine: dict[str, list[Any]], interval_s: int,
     queued = np.array([c in QUEUED_CHANNELS for c in fine["channel"]])
     hours = cap.required_hours(offered, use, float(interval_s), targets, queued)
     starts = [int(t.timestamp()) for t in fine["period_start"]]
-    out: dict[tuple[str, int], tuple[int, float]] = {}
-    for v, s, o, h in zip(fine["vendor"], starts, offered, hours, strict=True):
-        prev = out.get((v, s), (0, 0.0))
-        out[(v, s)] = (prev[0] + int(o), prev[1] + float(h))
+    out: dict[tuple, tuple[int, float]] = {}
+    for v, c, s, o, h in zip(fine["vendor"], fine["channel"], starts, offered, hours,
+                             strict=True):
+        key = (v, c, s) if by_channel else (v, s)
+        prev = out.get(key, (0, 0.0))
+        out[key] = (prev[0] + int(o), prev[1] + float(h))
     return out
+
+
+def required_hours_by_channel(table: Any, vendor: str, timezone: str, targets: Any,
+                              interval_minutes: int = 30) -> dict[tuple[str, int], float]:
+    """Hours the logged volume of ``vendor`` required, per (channel, interval start [s]),
+    by the staffing engine exactly as :func:`capacity` computes them (Erlang C at
+    ``targets`` for voice and chat, handle hours for e-mail and social).
+
+    ``table``: an Ibis table of canonical interactions (as :func:`compute_kpis`).
+    """
+    opts = MonitorOptions(vendor=vendor, period="interval", timezone=timezone,
+                          interval_minutes=interval_minutes,
+                          answer_within_s=targets.answer_within_s)
+    rows, _first, _last = compute_kpis(table, opts)
+    fine = _columns(_level(rows, False, False))
+    need = _required(fine, interval_minutes * 60, targets, by_channel=True)
+    return {(c, s): h for (_v, c, s), (_o, h) in need.items()}
 
 
 def rule_thresholds(**overrides: Any) -> Any:

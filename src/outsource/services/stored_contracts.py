@@ -53,6 +53,21 @@ def terms_hash(terms: dict[str, Any]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+#: Optional keys added to the contract file after its first release: left out of the stored
+#: terms when absent, so a file stored before they existed hashes (and compares) the same.
+ADDED_KEYS = ("timezone", "pricing")
+
+
+def stored_terms(c: Contract) -> dict[str, Any]:
+    """The parsed form stored with a version: every key with defaults filled in, except
+    the later optional keys of :data:`ADDED_KEYS` when the file leaves them out."""
+    terms = c.model_dump(mode="json")
+    for key in ADDED_KEYS:
+        if terms.get(key) is None:
+            terms.pop(key, None)
+    return terms
+
+
 def changed_keys(old: Any, new: Any, path: str = "") -> list[str]:
     """Key paths whose values differ (``metrics[1].target``); a list of another length
     or a value of another type counts as one change at its key."""
@@ -109,7 +124,7 @@ def add_contract(ws: Workspace, src: str | Path | bytes, *, source: str | None =
     text, name = read_contract_text(src, source=source)
     check = load_contract(text.encode("utf-8"), source=name)
     c = check.contract
-    terms = c.model_dump(mode="json")
+    terms = stored_terms(c)
     digest = terms_hash(terms)
     if effective_from is not None and effective_from < c.start:
         raise InvalidInput(f"{effective_from} is before the contract's start {c.start}",

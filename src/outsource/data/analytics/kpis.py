@@ -154,6 +154,12 @@ def span(table: ir.Table) -> Span:
     return Span(row["a0"], row["a1"], max(last) if last else None)
 
 
+def month_slice(table: ir.Table, lo_s: int, hi_s: int) -> ir.Table:
+    """The contacts arriving in ``[lo_s, hi_s)`` [s since the epoch] (every backend alike)."""
+    e = _epoch_s(table.arrived_at)
+    return table.filter((e >= int(lo_s)) & (e < int(hi_s)))
+
+
 def _offset(e: ir.IntegerValue, steps: OffsetSteps) -> ir.IntegerValue:
     offsets = [int(o) for o in steps.offset_s]
     if len(offsets) == 1:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from outsource.data.db.repositories.audit import AuditRepository
 from outsource.data.db.repositories.contracts import ContractRepository
+from outsource.data.db.repositories.invoices import InvoiceRepository
 from outsource.data.db.repositories.jobs import JobRepository
 from outsource.data.db.repositories.plans import PlanRunRepository
 from outsource.data.db.repositories.users import (
@@ -20,6 +21,6 @@ from outsource.data.db.repositories.users import (
 from outsource.data.db.repositories.vendors import VendorRepository
 from outsource.data.db.repositories.workspace import DecisionRightRepository, ScenarioRepository
 
-__all__ = ["AuditRepository", "ContractRepository", "DecisionRightRepository", "JobRepository",
-           "LoginAttemptRepository", "PlanRunRepository", "ScenarioRepository", "SessionRepository",
-           "TokenRepository", "UserRepository", "VendorRepository"]
+__all__ = ["AuditRepository", "ContractRepository", "DecisionRightRepository", "InvoiceRepository",
+           "JobRepository", "LoginAttemptRepository", "PlanRunRepository", "ScenarioRepository",
+           "SessionRepository", "TokenRepository", "UserRepository", "VendorRepository"]
