@@ -228,24 +228,31 @@ def demo_client(demo_app) -> Iterator[Callable[[str | None], object]]:  # type: 
 
 #: Contacts per vendor and month of the monitoring tests' logs (the demo's profiles, fewer
 #: contacts: andes-bogota still drifts below its 80 % service-level target).
-MONITORING_CONTACTS = 2_500
+MONITORING_CONTACTS = 3_000
 
 
 @pytest.fixture(scope="session")
 def monitoring_template(demo_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """:func:`demo_template` with six months of the vendors' logs (2026-05 to 2026-10,
-    synthetic, seeded), for the monitoring pages."""
+    """:func:`demo_template` with six months of the vendors' logs (the demo's profiles and
+    seed, :data:`MONITORING_CONTACTS` a month each) and the demo's acme-manila invoice
+    for 2026-10 (one line overbilled), for the monitoring pages."""
     import shutil
 
     import numpy as np
 
     from outsource.data import synthetic
+    from outsource.data.db import close_all
+    from outsource.services import demo
+    from outsource.services.workspace import open_workspace
 
     path = tmp_path_factory.mktemp("monitoring") / "ws"
     shutil.copytree(demo_template, path)
-    profiles = synthetic.with_volume(synthetic.DEMO_VENDORS, MONITORING_CONTACTS)
-    synthetic.store(path, synthetic.generate(np.random.default_rng(20260501), profiles,
-                                             "2026-05", 6), "monitoring-tests")
+    profiles = synthetic.with_volume(demo.demo_vendor_profiles(), MONITORING_CONTACTS)
+    synthetic.store(path, synthetic.generate(np.random.default_rng(demo.LOGS_SEED), profiles,
+                                             demo.LOGS_START, demo.LOGS_MONTHS,
+                                             demo.BUSINESS_HOURS), "monitoring-tests")
+    demo.seed_invoice(open_workspace(path))
+    close_all()
     return path
 
 

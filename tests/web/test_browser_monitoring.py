@@ -1,7 +1,8 @@
 """Browser test of the monitoring page (Debian Chromium via Playwright, on uvicorn).
 
 On a workspace with the demo's vendors, contracts and six months of their logs:
-the buyer opens andes-bogota's monitoring page and sees every chart drawn;
+the buyer opens andes-bogota's monitoring page, sees every chart drawn and the
+service level's breaches marked (red points under the target line);
 the vendor user of andes-bogota files a dispute of a month's service level
 from its own page, and the buyer accepts it there. Screenshots go to
 ``test-artifacts/``.
@@ -37,16 +38,25 @@ def _drawn(tab) -> list[int]:  # type: ignore[no-untyped-def]
         "svg .role-mark symbol, svg .role-mark text').length)")
 
 
-def test_the_monitoring_page_draws_its_charts(page, live):  # noqa: F811
+def test_the_monitoring_page_showing_a_breach(page, live):  # noqa: F811
     log_in(page, live, "analyst", "/monitoring")
     page.click("text=andes-bogota")
     page.wait_for_url(live["url"] + "/monitoring/andes-bogota")
     marks = _drawn(page)
-    assert len(marks) >= 6 and all(n > 0 for n in marks), marks
-    sl = page.locator("figure[data-vega-spec=kpi-sl_offered-spec] svg")
-    assert sl.count() == 1
+    assert len(marks) >= 10 and all(n > 0 for n in marks), marks
+    sl = page.locator("figure[data-vega-spec=target-service_level-spec]")
+    assert sl.locator("svg").count() == 1
+    # the breaches: red points (diamonds) for the three months below the 80 % target
+    red = sl.locator("svg .role-mark path[fill='#b91c1c']")
+    assert red.count() == 3
+    assert sl.locator("svg .role-mark line, svg .role-mark path[stroke='#b91c1c']").count() >= 1
+    assert "Missed in 2026-08, 2026-09, 2026-10." in page.inner_text("#targets ~ .cols")
+    row = page.locator("table.sla tr[data-metric=service_level]")
+    assert row.get_attribute("class") == "missed" and "missed" in row.inner_text()
+    assert "yes" in page.inner_text("dl.facts")  # chronic failure, termination right
     assert "Monitoring andes-bogota" in page.inner_text("h1")
-    shot(page, "monitoring-andes-bogota")
+    sl.scroll_into_view_if_needed()
+    shot(page, "monitoring-breach-andes-bogota")
     assert all(u.startswith(live["url"]) for u in page.requests), "a request left the machine"
     assert page.errors == []
 

@@ -67,9 +67,51 @@ def test_vendor_page_charts_the_kpis_per_month(reader):
     sl = specs["kpi-sl_offered"]
     values = [r["value"] for r in sl["data"]["values"]]
     months = [r["month"] for r in sl["data"]["values"]]
-    assert months[0] == "2026-05-01" and len(values) >= 6
+    assert months[0] == "2026-05-01" and len(values) == 6
     assert values[5] < values[0] - 0.1  # andes-bogota drifts out of its service level
     assert 'id="warnings"' in page.text and "Capacity" in page.text
+
+
+def test_breaches_marked_against_the_contracts_targets(reader):
+    page = reader("analyst").get("/monitoring/andes-bogota")
+    sl = _specs(page.text)["target-service_level"]
+    points = {r["month"][:7]: r["status"] for r in sl["data"]["values"]}
+    assert points == {"2026-05": "met", "2026-06": "met", "2026-07": "met",
+                      "2026-08": "missed", "2026-09": "missed", "2026-10": "missed"}
+    rule = [ly for ly in sl["layer"] if ly["mark"]["type"] == "rule"][0]
+    assert rule["data"]["values"] == [{"target": 0.8}]
+    colours = dict(zip(*sl["layer"][1]["encoding"]["color"]["scale"].values(), strict=True))
+    assert colours["missed"] == "#b91c1c"
+    assert 'data-metric="service_level" data-missed="3"' in page.text
+    assert "Missed in 2026-08, 2026-09, 2026-10." in page.text
+
+
+def test_the_months_sla_results_and_credits(reader):
+    body = reader("analyst").get("/api/monitoring/andes-bogota").json()
+    assert body["period"] == "2026-10" and body["timezone"] == "America/New_York"
+    assert body["months"] == ["2026-05", "2026-06", "2026-07", "2026-08", "2026-09", "2026-10"]
+    s = body["sla"]
+    assert s["chronic_failure"] and s["termination_right"] and s["credits_usd"] > 0
+    assert s["net_usd"] == pytest.approx(s["credits_usd"] - s["earned_back_usd"])
+    rows = {r["metric"]: r for r in body["sla_rows"]}
+    assert rows["service_level"]["status"] == "missed" and rows["service_level"]["chronic"]
+    page = reader("analyst").get("/monitoring/andes-bogota")
+    assert 'tr data-metric="service_level" data-status="missed" class="missed"' in page.text
+    early = reader("analyst").get("/api/monitoring/andes-bogota?period=2026-06").json()
+    assert early["period"] == "2026-06" and early["sla"]["credits_usd"] == 0
+    assert not early["sla"]["chronic_failure"] and len(early["targets"]) == 4
+    assert early["targets"][0]["months"][-1] == "2026-10"  # the chart keeps every month
+
+
+def test_the_invoice_check_highlights_the_overbilled_line(reader):
+    body = reader("analyst").get("/api/monitoring/acme-manila").json()
+    (inv,) = body["invoices"]
+    over = [ln for ln in inv["lines"] if ln["overbilled"]]
+    assert inv["period"] == "2026-10" and len(over) == 1 and over[0]["channel"] == "chat"
+    page = reader("acme").get("/monitoring/acme-manila").text
+    assert f'tr data-line="{over[0]["id"]}" data-status="overbilled" class="overbilled"' in page
+    assert "OVERBILLED" in page and f'name="invoice_line_id" value="{over[0]["id"]}"' in page
+    assert reader("analyst").get("/api/monitoring/andes-bogota").json()["invoices"] == []
 
 
 def test_api_is_typed_and_scoped(reader):
@@ -150,6 +192,25 @@ def test_a_dispute_filed_and_accepted_through_the_forms(monitoring_client):
     admin = monitoring_client("admin")
     actions = [e["action"] for e in admin.get("/api/audit?entity=dispute").json()]
     assert actions == ["dispute.decide", "dispute.file"]
+
+
+def test_an_invoice_line_disputed(monitoring_client):
+    acme = monitoring_client("acme")
+    inv = acme.get("/api/monitoring/acme-manila").json()["invoices"][0]
+    line = next(ln for ln in inv["lines"] if ln["overbilled"])
+    token = acme.headers.pop("X-CSRF-Token")
+    res = acme.post("/disputes", data={"kind": "invoice_line", "vendor": "acme-manila",
+                                       "invoice_line_id": str(line["id"]), "csrf_token": token,
+                                       "comment": "chat hours include the training week"},
+                    follow_redirects=False)
+    assert res.status_code == 303, res.text[:300]
+    d = acme.get("/api/disputes").json()["disputes"][0]
+    assert (d["kind"], d["period"], d["line_ref"], d["invoice_line_id"]) == (
+        "invoice_line", "2026-10", line["line"], line["id"])
+    andes = monitoring_client("andes")
+    refused = andes.post("/api/disputes", json={"kind": "invoice_line", "vendor": "andes-bogota",
+                                                "invoice_line_id": line["id"], "comment": "x"})
+    assert refused.status_code == 404  # not a line of andes-bogota's invoices
 
 
 def test_dispute_api(monitoring_client):

@@ -15,7 +15,9 @@ from pydantic import Field
 
 from outsource.schemas.base import Schema
 from outsource.schemas.disputes import DisputePublic
+from outsource.schemas.invoices import InvoiceCheck
 from outsource.schemas.monitoring import CapacityTotals, KpiTrend, KpiWarning
+from outsource.schemas.sla import SlaRow, SlaTrend, VendorCredits
 
 
 class VendorMonitoringSummary(Schema):
@@ -36,13 +38,26 @@ class VendorMonitoring(Schema):
     """One vendor's monitoring: KPIs and targets per month, warnings, capacity, disputes."""
 
     vendor: str = Field(description="The vendor.")
-    timezone: str = Field(description="IANA time zone of the months of the KPIs (the "
-                                      "workspace's: the zone its logs were imported with).")
+    timezone: str = Field(description="IANA time zone the months are counted in: the "
+                                      "contract's (services.sla), else the workspace's (the "
+                                      "zone its logs were imported with), else UTC.")
     months: list[str] = Field(description="Months 'YYYY-MM' with contacts of the vendor, "
                                           "oldest first (empty: no logs yet).")
     period: str | None = Field(description="The month 'YYYY-MM' the SLA results and invoices "
                                            "are shown for (default: the newest with data).")
     logs_note: str | None = Field(description="Why there are no KPIs, when there are none.")
+    targets: list[SlaTrend] = Field(description="Per metric of the contract: its value each "
+                                    "contract month against the target, each month met or "
+                                    "missed (the breaches), trend and forecast (services.sla).")
+    sla: VendorCredits | None = Field(description="The month's SLA results in total: credits, "
+                                      "cap, earn-back, net, chronic failure, termination "
+                                      "right; null without a contract covering the month.")
+    sla_rows: list[SlaRow] = Field(description="The month's SLA result per contract metric: "
+                                   "value, target, met, credit, earn-back.")
+    sla_note: str | None = Field(description="Why there are no SLA results, if none.")
+    invoices: list[InvoiceCheck] = Field(description="The vendor's checked invoices of the "
+                                         "month with every line against what the logs "
+                                         "support (overbilled lines flagged).")
     kpis: list[KpiTrend] = Field(description="Monthly value, trend and next month's forecast "
                                              "of each KPI of the vendor (docs/monitoring.md).")
     warnings: list[KpiWarning] = Field(description="Warnings from the vendor's logs, with the "

@@ -69,19 +69,13 @@ def _sla_subject(session: Session, d: DisputeIn) -> None:
 
 def _invoice_line(session: Session, d: DisputeIn) -> tuple[str, str]:
     """(month, the invoice's line reference) of the stored line; NotFound when none."""
-    try:
-        from outsource.data.db.models.invoices import InvoiceLine  # issue 14b's area
-    except ImportError:
-        raise NotFound("no invoices are stored in this version", field="invoice_line_id"
-                       ) from None
-    line = session.get(InvoiceLine, d.invoice_line_id)
-    if line is None:
-        raise NotFound(f"no stored invoice line {d.invoice_line_id}", field="invoice_line_id")
-    invoice = line.invoice
-    if invoice.vendor.name != d.vendor:
-        raise NotFound(f"invoice line {d.invoice_line_id} is not on an invoice of "
-                       f"{d.vendor}", field="invoice_line_id")
-    return invoice.period, line.line
+    from outsource.data.db.repositories import InvoiceRepository
+
+    line = InvoiceRepository(session).line(int(d.invoice_line_id or 0))
+    if line is None or line.invoice.vendor.name != d.vendor:
+        raise NotFound(f"no stored invoice line {d.invoice_line_id} of {d.vendor}",
+                       field="invoice_line_id")
+    return line.invoice.period, line.line
 
 
 def file_dispute(ws: Workspace, d: DisputeIn, *, actor: Principal) -> DisputePublic:

@@ -8,6 +8,13 @@ when a commitments file is on file (``WORKSPACE/capacity/commitments.csv``,
 optionally ``agent-states.csv`` beside it; :func:`~outsource.services.monitoring.capacity`)
 and the vendor's disputes. No figure is computed here.
 
+With a contract covering the month, it also gathers the SLA results
+(:func:`outsource.services.sla.sla_results`: per metric value, target, met,
+credit, earn-back; the month's totals with chronic failure and termination
+right; per metric the trend of every contract month, the chart's breaches)
+and the month's checked invoices (:func:`outsource.services.invoices.list_invoices`).
+Months are those of the contract's time zone, as the SLA results count them.
+
 The KPI pipeline reads every contact of the vendor: computed once, the
 results are kept in memory (:class:`ResultCache`) under a key that changes
 whenever an input does: the workspace store's manifest version (a new import
@@ -271,7 +278,7 @@ def _monitoring(ws: Workspace, vendor: str, actor: Principal,
     with ws.transaction() as session:
         stamp, dispute_stamp = _inputs_stamp(ws, session)
     key = ("result", vendor, period, stamp, dispute_stamp)
-    return CACHE.get(key, lambda: _assemble(ws, vendor, period, stamp)), key
+    return CACHE.get(key, lambda: _assemble(ws, vendor, period, stamp, actor)), key
 
 
 def _disputes_of(ws: Workspace, vendor: str) -> list[Any]:
@@ -282,14 +289,40 @@ def _disputes_of(ws: Workspace, vendor: str) -> list[Any]:
         return [public(d) for d in DisputeRepository(session).list(vendor=vendor)]
 
 
-def _assemble(ws: Workspace, vendor: str, period: str | None, stamp: tuple) -> VendorMonitoring:
+def _zone(ws: Workspace, vendor: str, actor: Principal) -> str:
+    """The zone the vendor's months are counted in: its contract's, else the workspace's."""
     from outsource.services.monitoring import workspace_timezone
+    from outsource.services.stored_contracts import show_contract
 
+    try:
+        return show_contract(ws, vendor, actor=actor).contract.months_timezone()[0]
+    except NotFound:
+        return workspace_timezone(ws.path)
+
+
+def _sla(ws: Workspace, vendor: str, month: str, actor: Principal) -> tuple[Any, str | None]:
+    """The SLA results of the vendor's month (services.sla), or why there are none."""
+    from outsource.services.sla import sla_results
+
+    try:
+        return sla_results(ws, month, vendor=vendor, actor=actor), None
+    except (NotFound, InvalidInput) as exc:
+        return None, exc.message
+
+
+def _invoices(ws: Workspace, vendor: str, month: str, actor: Principal) -> list[Any]:
+    from outsource.services.invoices import list_invoices
+
+    return list(list_invoices(ws, vendor=vendor, period=month, actor=actor).invoices)
+
+
+def _assemble(ws: Workspace, vendor: str, period: str | None, stamp: tuple,
+              actor: Principal) -> VendorMonitoring:
     names = CACHE.get(("vendors", stamp), lambda: _vendor_names(ws))
     if vendor not in names:
         known = ", ".join(sorted(names)) or "none"
         raise NotFound(f"no vendor '{vendor}' (known: {known})", field="vendor")
-    timezone = CACHE.get(("timezone", stamp), lambda: workspace_timezone(ws.path))
+    timezone = CACHE.get(("zone", vendor, stamp), lambda: _zone(ws, vendor, actor))
     parts = CACHE.get(("vendor", vendor, timezone, stamp),
                       lambda: _computed(ws, vendor, timezone, stamp))
     months = parts["months"]
@@ -299,11 +332,27 @@ def _assemble(ws: Workspace, vendor: str, period: str | None, stamp: tuple) -> V
     shown = period or (months[-1] if months else None)
     metrics: list[str] = []
     contract_note: str | None = "no month with data"
+    latest = sla = None
+    sla_note: str | None = "no month with data"
+    invoices: list[Any] = []
     if shown is not None:
         metrics, contract_note = CACHE.get(("metrics", vendor, shown, stamp),
                                            lambda: _metrics_of(ws, vendor, shown))
+        sla, sla_note = CACHE.get(("sla", vendor, shown, stamp),
+                                  lambda: _sla(ws, vendor, shown, actor))
+        latest = sla if shown == months[-1] else CACHE.get(
+            ("sla", vendor, months[-1], stamp), lambda: _sla(ws, vendor, months[-1], actor))[0]
+        invoices = CACHE.get(("invoices", vendor, shown, stamp),
+                             lambda: _invoices(ws, vendor, shown, actor))
+    mine = [v for v in sla.vendors if v.vendor == vendor] if sla is not None else []
     return VendorMonitoring(vendor=vendor, timezone=timezone, months=months, period=shown,
-                            logs_note=parts["logs_note"], kpis=parts["kpis"],
+                            logs_note=parts["logs_note"],
+                            targets=[t for t in (latest.trends if latest else [])
+                                     if t.vendor == vendor],
+                            sla=mine[0] if mine else None,
+                            sla_rows=[r for r in sla.rows if r.vendor == vendor] if sla else [],
+                            sla_note=sla_note if not mine else None,
+                            invoices=invoices, kpis=parts["kpis"],
                             warnings=parts["warnings"], capacity=parts["capacity"],
                             capacity_note=parts["capacity_note"], contract_metrics=metrics,
                             contract_note=contract_note, disputes=_disputes_of(ws, vendor))

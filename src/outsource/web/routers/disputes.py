@@ -27,12 +27,12 @@ async def _page_with_errors(request: Request, user, ws, vendor: str,  # type: ig
                             period: str | None, exc: OutsourceError, known: tuple[str, ...],
                             values: dict, prefix: str = "") -> Response:
     from outsource.services.monitoring_page import vendor_monitoring
-    from outsource.web.routers.monitoring import kpi_charts
+    from outsource.web.routers.monitoring import METRIC_LABELS, page_charts
 
     errors = errors_by_field(exc, set(known))
     m = await run_in_threadpool(vendor_monitoring, ws, vendor, actor=user, period=period)
     return render(request, "monitoring/vendor.html",
-                  {"m": m, "kpi_charts": kpi_charts(m),
+                  {"m": m, "charts": page_charts(m), "labels": METRIC_LABELS,
                    "errors": {f"{prefix}{k}": v for k, v in errors.items()},
                    "form": {f"{prefix}{k}": v for k, v in values.items()}},
                   status_code=exc.http_status)

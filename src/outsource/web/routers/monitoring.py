@@ -37,6 +37,34 @@ KPI_LABELS = {
 }
 
 
+#: Contract metric -> label on the page.
+METRIC_LABELS = {
+    "service_level": "Service level", "asa_s": "Average speed of answer",
+    "abandon_rate": "Abandonment", "aht_s": "Average handle time",
+    "repeat_rate": "Repeat contacts", "fcr": "First-contact resolution",
+    "csat": "Satisfaction", "email_response": "E-mails answered within target",
+}
+
+
+def target_charts(m: VendorMonitoring) -> list[dict]:
+    """(id, title, spec, missed months) per contract metric: values against the target."""
+    out = []
+    for t in m.targets:
+        label = METRIC_LABELS.get(t.metric, t.metric)
+        title = f"{label} against the target"
+        missed = [mo for mo, ok in zip(t.months, t.met, strict=True) if ok is False]
+        out.append({"id": f"target-{t.metric}", "title": title, "metric": t.metric,
+                    "missed": missed,
+                    "spec": charts.kpi_target_trend(title, t.metric, t.months, t.values,
+                                                    t.target, t.direction, t.met)})
+    return out
+
+
+def page_charts(m: VendorMonitoring) -> dict[str, list[dict]]:
+    """The page's charts: the contract's targets, then every KPI."""
+    return {"targets": target_charts(m), "kpis": kpi_charts(m)}
+
+
 def kpi_charts(m: VendorMonitoring) -> list[dict]:
     """(id, title, spec) of the KPI charts of the page: KPIs with at least one value."""
     months = m.months
@@ -62,10 +90,12 @@ def monitoring_page(request: Request, user: CurrentUser, ws: WorkspaceDep) -> Re
 @router.get("/monitoring/{vendor}", name="monitoring.vendor_page", include_in_schema=False)
 def vendor_page(request: Request, user: CurrentUser, ws: WorkspaceDep, vendor: Vendor,
                 period: Period = None) -> Response:
-    """One vendor: KPI trends against targets, warnings, capacity, disputes."""
+    """One vendor: KPIs against the contract's targets (breaches marked), the month's SLA
+    results and credits, its checked invoices, warnings, capacity, disputes."""
     m = vendor_monitoring(ws, vendor, actor=user, period=period)
     return render(request, "monitoring/vendor.html",
-                  {"m": m, "kpi_charts": kpi_charts(m), "errors": {}, "form": {}})
+                  {"m": m, "charts": page_charts(m), "labels": METRIC_LABELS, "errors": {},
+                   "form": {}})
 
 
 @router.get("/api/monitoring", name="monitoring.overview", response_model=MonitoringOverview,
@@ -79,6 +109,9 @@ def get_overview(user: CurrentUser, ws: WorkspaceDep) -> MonitoringOverview:
             responses=_ERRORS)
 def get_vendor(user: CurrentUser, ws: WorkspaceDep, vendor: Vendor,
                period: Period = None) -> Response:
-    """One vendor's monthly KPIs and trends, warnings, capacity and disputes."""
+    """One vendor's monitoring: per contract metric its months against the target (met or
+    missed), the month's SLA results and credits (credits, earn-back, net, chronic failure,
+    termination right), its checked invoices, the monthly KPIs and trends, warnings,
+    capacity and disputes (a vendor user: its own)."""
     return Response(vendor_monitoring_json(ws, vendor, actor=user, period=period),
                     media_type="application/json")
