@@ -19,9 +19,10 @@ The KPI pipeline reads every contact of the vendor: computed once, the
 results are kept in memory (:class:`ResultCache`) under a key that changes
 whenever an input does: the workspace store's manifest version (a new import
 commits a new one), a stamp of the application database's tables the results
-read (contract versions, test calls, invoices), and the capacity files' size
-and modification time. Disputes and the permission check are fresh on every
-call.
+read (vendors, contract versions, test calls, invoices); capacity also under
+the capacity files' size and modification time, the whole answer also under
+the disputes' stamp. The permission check and the stamps are made on every
+call (one query).
 """
 
 from __future__ import annotations
@@ -141,16 +142,15 @@ def _file_stamp(path: Path) -> tuple[int, int] | None:
 
 
 def _inputs_stamp(ws: Workspace, session: Any) -> tuple[tuple, tuple]:
-    """What the computed parts depend on (store manifest, database tables, capacity
-    files), and the disputes' stamp."""
+    """What the computed parts depend on (store manifest, database tables), and what the
+    rest does (the disputes, the capacity files)."""
     from outsource.data import store
 
     manifest = store.read_manifest(ws.path)
     folder = ws.path / CAPACITY_DIR
     tables, disputes = _db_stamps(session)
-    return (str(ws.path), manifest.version if manifest is not None else -1, tables,
-            _file_stamp(folder / COMMITMENTS_FILE),
-            _file_stamp(folder / AGENT_STATES_FILE)), disputes
+    return (str(ws.path), manifest.version if manifest is not None else -1, tables), (
+        disputes, _file_stamp(folder / COMMITMENTS_FILE), _file_stamp(folder / AGENT_STATES_FILE))
 
 
 def _monthly(ws: Workspace, timezone: str) -> Any:
@@ -193,7 +193,6 @@ def _computed(ws: Workspace, vendor: str, timezone: str, stamp: tuple) -> dict[s
     out["months"] = [f"{p:%Y-%m}" for p in (mine[0].periods if mine else [])]
     warnings = CACHE.get(("warnings", timezone, stamp), lambda: _all_warnings(result))
     out["warnings"] = [w for w in warnings if w.vendor == vendor]
-    out["capacity"], out["capacity_note"] = _capacity(ws, vendor, timezone)
     return out
 
 
@@ -276,9 +275,9 @@ def _monitoring(ws: Workspace, vendor: str, actor: Principal,
     authorize(actor, "disputes.read")
     vendor = scope_vendor(actor, vendor) or vendor
     with ws.transaction() as session:
-        stamp, dispute_stamp = _inputs_stamp(ws, session)
-    key = ("result", vendor, period, stamp, dispute_stamp)
-    return CACHE.get(key, lambda: _assemble(ws, vendor, period, stamp, actor)), key
+        stamp, rest = _inputs_stamp(ws, session)
+    key = ("result", vendor, period, stamp, rest)
+    return CACHE.get(key, lambda: _assemble(ws, vendor, period, stamp, rest, actor)), key
 
 
 def _disputes_of(ws: Workspace, vendor: str) -> list[Any]:
@@ -316,7 +315,7 @@ def _invoices(ws: Workspace, vendor: str, month: str, actor: Principal) -> list[
     return list(list_invoices(ws, vendor=vendor, period=month, actor=actor).invoices)
 
 
-def _assemble(ws: Workspace, vendor: str, period: str | None, stamp: tuple,
+def _assemble(ws: Workspace, vendor: str, period: str | None, stamp: tuple, rest: tuple,
               actor: Principal) -> VendorMonitoring:
     names = CACHE.get(("vendors", stamp), lambda: _vendor_names(ws))
     if vendor not in names:
@@ -345,6 +344,9 @@ def _assemble(ws: Workspace, vendor: str, period: str | None, stamp: tuple,
         invoices = CACHE.get(("invoices", vendor, shown, stamp),
                              lambda: _invoices(ws, vendor, shown, actor))
     mine = [v for v in sla.vendors if v.vendor == vendor] if sla is not None else []
+    capacity, capacity_note = (None, parts["capacity_note"]) if parts["logs_note"] else \
+        CACHE.get(("capacity", vendor, timezone, stamp, rest[1:]),
+                  lambda: _capacity(ws, vendor, timezone))
     return VendorMonitoring(vendor=vendor, timezone=timezone, months=months, period=shown,
                             logs_note=parts["logs_note"],
                             targets=[t for t in (latest.trends if latest else [])
@@ -353,8 +355,8 @@ def _assemble(ws: Workspace, vendor: str, period: str | None, stamp: tuple,
                             sla_rows=[r for r in sla.rows if r.vendor == vendor] if sla else [],
                             sla_note=sla_note if not mine else None,
                             invoices=invoices, kpis=parts["kpis"],
-                            warnings=parts["warnings"], capacity=parts["capacity"],
-                            capacity_note=parts["capacity_note"], contract_metrics=metrics,
+                            warnings=parts["warnings"], capacity=capacity,
+                            capacity_note=capacity_note, contract_metrics=metrics,
                             contract_note=contract_note, disputes=_disputes_of(ws, vendor))
 
 

@@ -265,7 +265,7 @@ def _kpi_format(metric: str) -> tuple[str, str]:
         return ",.0f", "seconds"
     if metric == "csat":
         return ".2f", "score"
-    return ".0%", "share"
+    return ".1~%", "share"
 
 
 def kpi_target_trend(title: str, metric: str, months: list[str], values: list[float | None],
@@ -305,7 +305,8 @@ def kpi_target_trend(title: str, metric: str, months: list[str], values: list[fl
          "encoding": points}]
     if target is not None:
         word = "at least" if direction == ">=" else "at most"
-        label = f"target: {word} " + (f"{target:.0%}" if fmt == ".0%" else f"{target:g}")
+        shown = f"{target * 100:.4g}%" if fmt.endswith("%") else f"{target:g}"
+        label = f"target: {word} {shown}"
         layer += [
             {"data": {"values": [{"target": target}]},
              "mark": {"type": "rule", "strokeDash": [6, 4], "color": MISSED_COLOUR,
