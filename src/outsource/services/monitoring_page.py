@@ -164,10 +164,13 @@ def _monthly(ws: Workspace, timezone: str) -> Any:
         return exc.message
 
 
-def _all_warnings(result: Any) -> list[Any]:
+def _all_warnings(ws: Workspace, result: Any) -> list[Any]:
+    """Every vendor's warnings, the test-call comparison with the calls on file included
+    (as ``outsource warnings``)."""
     from outsource.services import monitoring
 
-    return list(monitoring.warnings_from_kpis(result).warnings)
+    calls = monitoring.vendor_test_calls(ws.path)
+    return list(monitoring.warnings_from_kpis(result, None, calls).warnings)
 
 
 def _computed(ws: Workspace, vendor: str, timezone: str, stamp: tuple) -> dict[str, Any]:
@@ -191,7 +194,7 @@ def _computed(ws: Workspace, vendor: str, timezone: str, stamp: tuple) -> dict[s
     mine = monitoring.kpi_trends(result.model_copy(update={"rows": rows}), PAGE_KPIS).trends
     out["kpis"] = mine
     out["months"] = [f"{p:%Y-%m}" for p in (mine[0].periods if mine else [])]
-    warnings = CACHE.get(("warnings", timezone, stamp), lambda: _all_warnings(result))
+    warnings = CACHE.get(("warnings", timezone, stamp), lambda: _all_warnings(ws, result))
     out["warnings"] = [w for w in warnings if w.vendor == vendor]
     return out
 
