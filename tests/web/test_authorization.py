@@ -16,8 +16,8 @@ from outsource.services.authz import PERMISSIONS, ROLES
 from outsource.web.rules import FRAMEWORK_ROUTES, PUBLIC, PUBLIC_MOUNTS, ROUTE_RULES, rule_for
 
 #: Sample values for path parameters: ids and names that do not exist (404 for the allowed).
-SAMPLES = {"import_id": "999", "job_id": "999", "run_id": "999", "name": "acme-manila",
-           "vendor": "acme-manila"}
+SAMPLES = {"import_id": "999", "job_id": "999", "run_id": "999", "dispute_id": "999",
+           "name": "acme-manila", "vendor": "acme-manila"}
 ROLE_USER = {"admin": "admin", "analyst": "analyst", "viewer": "viewer", "vendor": "acme"}
 
 

@@ -62,12 +62,12 @@ def test_menu_links_only_existing_pages(client_for):
     page = client_for("admin").get("/").text
     menu = page.split('<nav aria-label="main">')[1].split("</nav>")[0]
     labels = re.findall(r">([^<]+)</a>", menu)
-    assert labels == ["Plan", "Advice", "Vendors", "Contract", "Exit plan", "Reports", "Imports",
-                      "Jobs", "Users", "Audit log"]  # no Monitoring: its page does not exist yet
+    assert labels == ["Plan", "Advice", "Vendors", "Contract", "Monitoring", "Exit plan",
+                      "Reports", "Imports", "Jobs", "Users", "Audit log"]
     vendor_menu = client_for("acme").get("/").text.split('<nav aria-label="main">')[1]
     labels = re.findall(r">([^<]+)</a>", vendor_menu.split("</nav>")[0])
-    assert labels == ["Vendors", "Contract", "Imports", "Jobs"]  # no Reports: the plan
-    # compares every vendor with in-house
+    # no Reports for a vendor: the plan compares every vendor with in-house
+    assert labels == ["Vendors", "Contract", "Monitoring", "Imports", "Jobs"]
 
 
 def test_upload_page_to_report_with_rejects(app, client_for):

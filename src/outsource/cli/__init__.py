@@ -12,6 +12,7 @@ from outsource.cli import brief as _brief  # noqa: E402,F401
 from outsource.cli import contract as _contract  # noqa: E402,F401
 from outsource.cli import credits as _credits  # noqa: E402,F401
 from outsource.cli import demo as _demo  # noqa: E402,F401
+from outsource.cli import disputes as _disputes  # noqa: E402,F401
 from outsource.cli import exit_plan as _exit_plan  # noqa: E402,F401
 from outsource.cli import ingest as _ingest  # noqa: E402,F401
 from outsource.cli import monitor as _monitor  # noqa: E402,F401

@@ -59,6 +59,8 @@ def demo(
     for login in demo_logins(ws):
         who = f"vendor user of {login.vendor}" if login.vendor else login.role
         typer.echo(f"  {login.name:<14} {login.password:<18} {who}")
+    typer.echo(f"  the breach: http://{host}:{port}/monitoring/andes-bogota (as analyst; "
+               "as andes-bogota to dispute a month)")
     from outsource.cli.serve import run_server
 
     run_server(ws.path, host, port)

@@ -49,6 +49,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "monitoring.read": _ALL,                       # SLA results, credits: scoped to own
     "invoices.read": _ALL,                         # checked invoices: scoped to own
     "invoices.manage": _WRITERS,                   # import and check an invoice
+    "disputes.read": _ALL,                         # scoped: vendors see their own
+    "disputes.file": frozenset({"vendor"}),        # a vendor disputes its own results
+    "disputes.decide": _WRITERS,                   # the buyer accepts or rejects
     "users.read": frozenset({"admin"}),
     "users.manage": frozenset({"admin"}),
     "audit.read": frozenset({"admin"}),

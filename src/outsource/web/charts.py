@@ -249,3 +249,72 @@ def exit_ramp(plan: Any) -> dict[str, Any]:
                      "encoding": {"y": {"field": "need", "type": "quantitative"},
                                   "x": {"value": 0}, "text": {"field": "label"}}}],
                 resolve={"scale": {"color": "independent"}})
+
+
+# ------------------------------------------------------------------ monitoring
+
+#: Colours of a month against its target (missed: red, the breach mark).
+MISSED_COLOUR = "#b91c1c"
+_STATUS_COLOURS = {"domain": ["met", "missed", "no target"],
+                   "range": ["#15803d", MISSED_COLOUR, "#1d4ed8"]}
+
+
+def _kpi_format(metric: str) -> tuple[str, str]:
+    """(d3 format, axis title unit) of a KPI or contract metric."""
+    if metric.endswith("_s"):
+        return ",.0f", "seconds"
+    if metric == "csat":
+        return ".2f", "score"
+    return ".1~%", "share"
+
+
+def kpi_target_trend(title: str, metric: str, months: list[str], values: list[float | None],
+                     target: float | None = None, direction: str | None = None,
+                     met: list[bool | None] | None = None) -> dict[str, Any]:
+    """One KPI per month as a line; the contract's target as a dashed rule; each month a
+    point, red where the target was missed (the breach), green where met.
+
+    ``months`` are ``YYYY-MM``; ``met`` (per month, null: no value) comes from the SLA
+    results; without a target the points are blue ("no target").
+    """
+    fmt, unit = _kpi_format(metric)
+    rows = []
+    for i, (m, v) in enumerate(zip(months, values, strict=True)):
+        if v is None:
+            continue
+        ok = met[i] if met is not None else None
+        status = "no target" if target is None or ok is None else ("met" if ok else "missed")
+        rows.append({"month": f"{m}-01", "value": v, "status": status})
+    x = {"field": "month", "type": "temporal", "timeUnit": "yearmonth", "title": None,
+         "axis": {"format": "%b %Y", "labelAngle": 0, "tickCount": max(1, len(months))}}
+    y = {"field": "value", "type": "quantitative", "title": unit,
+         "axis": {"format": fmt}, "scale": {"zero": False}}
+    tip = [{"field": "month", "timeUnit": "yearmonth", "title": "month", "format": "%b %Y"},
+           {"field": "value", "title": metric, "format": fmt}, {"field": "status"}]
+    points: dict[str, Any] = {"x": x, "y": y, "tooltip": tip,
+                              "color": {"value": _STATUS_COLOURS["range"][2]}}
+    if target is not None:
+        points["color"] = {"field": "status", "type": "nominal", "title": None,
+                           "scale": _STATUS_COLOURS, "legend": {"orient": "bottom"}}
+        points["shape"] = {"field": "status", "type": "nominal", "title": None,
+                           "scale": {"domain": _STATUS_COLOURS["domain"],
+                                     "range": ["circle", "diamond", "circle"]}}
+    layer: list[dict[str, Any]] = [
+        {"mark": {"type": "line", "color": "#64748b"}, "encoding": {"x": x, "y": y}},
+        {"mark": {"type": "point", "filled": True, "size": 90, "tooltip": True},
+         "encoding": points}]
+    if target is not None:
+        word = "at least" if direction == ">=" else "at most"
+        shown = f"{target * 100:.4g}%" if fmt.endswith("%") else f"{target:g}"
+        label = f"target: {word} {shown}"
+        layer += [
+            {"data": {"values": [{"target": target}]},
+             "mark": {"type": "rule", "strokeDash": [6, 4], "color": MISSED_COLOUR,
+                      "strokeWidth": 1.5},
+             "encoding": {"y": {"field": "target", "type": "quantitative"}}},
+            {"data": {"values": [{"target": target, "label": label}]},
+             "mark": {"type": "text", "align": "left", "dx": 4, "dy": -6,
+                      "color": MISSED_COLOUR},
+             "encoding": {"y": {"field": "target", "type": "quantitative"},
+                          "x": {"value": 0}, "text": {"field": "label"}}}]
+    return base(title, height=180, data={"values": rows}, layer=layer)

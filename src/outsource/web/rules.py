@@ -77,6 +77,18 @@ ROUTE_RULES: dict[str, str] = {
     "contract.list": "contracts.read",
     "contract.get": "contracts.read",
     "contract.create": "contracts.manage",
+    # monitoring
+    "monitoring.page": "monitoring.read",
+    "monitoring.vendor_page": "monitoring.read",
+    "monitoring.overview": "monitoring.read",
+    "monitoring.get": "monitoring.read",
+    # disputes
+    "disputes.file_form": "disputes.file",
+    "disputes.decide_form": "disputes.decide",
+    "disputes.list": "disputes.read",
+    "disputes.create": "disputes.file",
+    "disputes.get": "disputes.read",
+    "disputes.decide": "disputes.decide",
     # exit plans
     "exit.page": "exit.read",
     "exit.detail_page": "exit.read",

@@ -13,7 +13,7 @@ TABLES = {"scenarios", "decision_rights", "vendors", "vendor_sites", "vendor_cer
           "vendor_labour_checks", "vendor_references", "vendor_reviews", "vendor_quotes",
           "test_call_imports", "vendor_test_calls", "contracts", "contract_versions",
           "users", "user_sessions", "api_tokens", "login_attempts", "audit_log", "jobs",
-          "plan_runs", "invoices", "invoice_lines"}
+          "plan_runs", "invoices", "invoice_lines", "disputes"}
 
 
 def _tables(engine) -> set[str]:

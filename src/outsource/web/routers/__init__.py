@@ -11,11 +11,13 @@ from outsource.web.routers import (
     audit,
     auth,
     contracts,
+    disputes,
     exit_plans,
     health,
     home,
     imports,
     jobs,
+    monitoring,
     plan,
     reports,
     users,
@@ -23,5 +25,5 @@ from outsource.web.routers import (
 )
 
 ROUTERS = [health.router, auth.router, home.router, plan.router, advice.router, vendors.router,
-           contracts.router, exit_plans.router, reports.router, imports.router, jobs.router,
-           users.router, audit.router]
+           contracts.router, monitoring.router, disputes.router, exit_plans.router,
+           reports.router, imports.router, jobs.router, users.router, audit.router]

@@ -12,6 +12,7 @@ from sqlalchemy import MetaData
 from outsource.data.db.base import Base
 from outsource.data.db.models import audit as audit  # noqa: F401
 from outsource.data.db.models import contracts as contracts  # noqa: F401
+from outsource.data.db.models import disputes as disputes  # noqa: F401
 from outsource.data.db.models import invoices as invoices  # noqa: F401
 from outsource.data.db.models import jobs as jobs  # noqa: F401
 from outsource.data.db.models import plans as plans  # noqa: F401
