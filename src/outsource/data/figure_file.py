@@ -11,15 +11,14 @@ that uses the figures (``services.sla``).
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 import re
 from dataclasses import dataclass
 
 from outsource.core.contract import METRICS, RATE_METRICS
-from outsource.data.sources import Source, is_bytes, load
-from outsource.errors import InvalidInput, NotFound
+from outsource.data.small_csv import parse_rows, read_source
+from outsource.data.sources import Source
+from outsource.errors import InvalidInput
 
 COLUMNS = ("vendor", "month", "metric", "value", "note")
 REQUIRED = ("vendor", "month", "metric", "value")
@@ -74,62 +73,9 @@ def _figure(v: dict[str, str], label: str, line: int) -> Figure:
 def read_figures(src: Source, *, name: str = "figures.csv") -> FigureFile:
     """Read and validate a figures file (a path or bytes); a figure given twice (same
     vendor, month and metric) is an error."""
-    try:
-        loaded = load(src, name if is_bytes(src) else None, what="figures file")
-    except NotFound as exc:
-        raise NotFound(exc.message, source=str(src)) from None
-    raw, label = loaded.data, loaded.full
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InvalidInput("not UTF-8 text", source=label) from None
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = [h.strip().lower() for h in next(reader)]
-    except StopIteration:
-        raise InvalidInput("the file is empty (a header line is required: "
-                           + ",".join(REQUIRED) + ")", source=label, line=1) from None
-    for col in header:
-        if col not in COLUMNS:
-            raise InvalidInput(f"unknown column (known: {', '.join(COLUMNS)})", source=label,
-                               line=1, column=col)
-    for col in REQUIRED:
-        if col not in header:
-            raise InvalidInput("required column missing", source=label, line=1, column=col)
-    out: list[Figure] = []
-    errors: list[InvalidInput] = []
-    seen: dict[tuple[str, str, str], int] = {}
-    while True:
-        start = reader.line_num + 1
-        try:
-            cells = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            raise InvalidInput(f"not valid CSV: {exc}", source=label, line=start) from None
-        if not any(c.strip() for c in cells):
-            continue
-        if len(cells) != len(header):
-            errors.append(InvalidInput(f"expected {len(header)} fields, found {len(cells)}",
-                                       source=label, line=start))
-            continue
-        try:
-            f = _figure({h: c.strip() for h, c in zip(header, cells, strict=True)}, label,
-                        start)
-        except InvalidInput as exc:
-            errors.append(exc)
-            continue
-        key = (f.vendor, f.month, f.metric)
-        if key in seen:
-            errors.append(InvalidInput(f"{f.metric} of {f.vendor} for {f.month} is given twice "
-                                       f"(first on line {seen[key]})", source=label,
-                                       line=start, column="metric"))
-            continue
-        seen[key] = start
-        out.append(f)
-    if errors:
-        first = errors[0]
-        more = f" ({len(errors) - 1} more rows with errors)" if len(errors) > 1 else ""
-        raise InvalidInput(first.message + more, source=first.source, line=first.line,
-                           column=first.column)
+    raw, label = read_source(src, name, "figures file")
+    out = parse_rows(raw, label, COLUMNS, REQUIRED, _figure,
+                     key=lambda f: (f.vendor, f.month, f.metric),
+                     twice=lambda f, first: (f"{f.metric} of {f.vendor} for {f.month} is given "
+                                             f"twice (first on line {first})", "metric"))
     return FigureFile(label, out)

@@ -15,15 +15,14 @@ of the others, and nothing is read from a file with an error.
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import math
 import re
 from dataclasses import dataclass
 
-from outsource.data.sources import Source, is_bytes, load
-from outsource.errors import InvalidInput, NotFound
+from outsource.data.small_csv import parse_rows, read_source
+from outsource.data.sources import Source
+from outsource.errors import InvalidInput
 
 COLUMNS = ("vendor", "period", "line", "quantity", "unit", "unit_price", "channel",
            "description")
@@ -117,69 +116,12 @@ def read_invoice(src: Source, *, name: str = "invoice.csv") -> InvoiceFile:
         error, with the count of the others), a line reference used twice for one
         vendor and period, or no lines at all.
     """
-    try:
-        loaded = load(src, name if is_bytes(src) else None, what="invoice file")
-    except NotFound as exc:
-        raise NotFound(exc.message, source=str(src)) from None
-    raw, label = loaded.data, loaded.full
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InvalidInput("not UTF-8 text", source=label) from None
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = [h.strip().lower() for h in next(reader)]
-    except StopIteration:
-        raise InvalidInput("the file is empty (a header line is required: "
-                           + ",".join(REQUIRED) + ")", source=label, line=1) from None
-    except csv.Error as exc:
-        raise InvalidInput(f"not valid CSV: {exc}", source=label, line=1) from None
-    for col in header:
-        if col not in COLUMNS:
-            raise InvalidInput(f"unknown column (known: {', '.join(COLUMNS)})", source=label,
-                               line=1, column=col)
-    if len(set(header)) != len(header):
-        raise InvalidInput("a column appears twice", source=label, line=1)
-    for col in REQUIRED:
-        if col not in header:
-            raise InvalidInput("required column missing", source=label, line=1, column=col)
-    lines: list[InvoiceLine] = []
-    errors: list[InvalidInput] = []
-    seen: dict[tuple[str, str, str], int] = {}
-    while True:
-        start = reader.line_num + 1
-        try:
-            cells = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            raise InvalidInput(f"not valid CSV: {exc}", source=label, line=start) from None
-        if not any(c.strip() for c in cells):
-            continue
-        if len(cells) != len(header):
-            errors.append(InvalidInput(f"expected {len(header)} fields, found {len(cells)}",
-                                       source=label, line=start))
-            continue
-        values = {h: c.strip() for h, c in zip(header, cells, strict=True)}
-        try:
-            row = _row(values, label, start)
-        except InvalidInput as exc:
-            errors.append(exc)
-            continue
-        key = (row.vendor, row.period, row.line)
-        if key in seen:
-            errors.append(InvalidInput(f"line reference '{row.line}' of {row.vendor} "
-                                       f"{row.period} appears twice (first on line "
-                                       f"{seen[key]})", source=label, line=start,
-                                       column="line"))
-            continue
-        seen[key] = start
-        lines.append(row)
-    if errors:
-        first = errors[0]
-        more = f" ({len(errors) - 1} more rows with errors)" if len(errors) > 1 else ""
-        raise InvalidInput(first.message + more, source=first.source, line=first.line,
-                           column=first.column)
+    raw, label = read_source(src, name, "invoice file")
+    lines = parse_rows(raw, label, COLUMNS, REQUIRED, _row,
+                       key=lambda r: (r.vendor, r.period, r.line),
+                       twice=lambda r, first: (f"line reference '{r.line}' of {r.vendor} "
+                                               f"{r.period} appears twice (first on line "
+                                               f"{first})", "line"))
     if not lines:
         raise InvalidInput("no invoice lines in the file", source=label, line=2)
     return InvoiceFile(label, hashlib.sha256(raw).hexdigest(), lines)
