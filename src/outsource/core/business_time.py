@@ -170,12 +170,16 @@ def holiday_dates(spec: str | None, years: range) -> frozenset[date]:
     import holidays  # a sizeable package of rules: load only when asked
 
     country, _, subdiv = spec.strip().partition("-")
-    try:
-        table = holidays.country_holidays(country.upper(), subdiv=subdiv.upper() or None,
-                                          years=list(years))
-    except (NotImplementedError, KeyError) as exc:
+    country, subdiv = country.upper(), subdiv.upper()
+    supported = holidays.list_supported_countries()
+    if country not in supported:
         raise InvalidInput(f"unknown holiday calendar '{spec}' (write e.g. US or US-NY): "
-                           f"{exc}", field="holidays") from None
+                           f"Country {country} not available", field="holidays")
+    if subdiv and subdiv not in supported[country]:
+        raise InvalidInput(f"unknown holiday calendar '{spec}' (write e.g. US or US-NY): "
+                           f"Entity `{country}` does not have subdivision {subdiv}",
+                           field="holidays")
+    table = holidays.country_holidays(country, subdiv=subdiv or None, years=list(years))
     return frozenset(table.keys())
 
 

@@ -111,7 +111,7 @@ def _forecast(y: np.ndarray, level: int) -> tuple[float, float, float, str]:
         v = float(y[-1])
         return v, v, v, "constant"
     candidates = []
-    if y.size >= 4:
+    if y.size >= 7:  # statsforecast's ETS refuses n <= npars + 4, and npars >= 2 (alpha, l0)
         candidates.append(AutoETS(season_length=1))
     if y.size >= 5:  # with four values its interval is undefined (no residual dof)
         candidates.append(AutoTheta(season_length=1))
@@ -119,7 +119,7 @@ def _forecast(y: np.ndarray, level: int) -> tuple[float, float, float, str]:
     for model in candidates:
         try:
             out = model.forecast(y=y, h=1, level=[level])
-        except (NotImplementedError, ValueError, np.linalg.LinAlgError):
+        except (ValueError, np.linalg.LinAlgError):
             continue
         mean = float(np.asarray(out["mean"])[0])
         lo = float(np.asarray(out[f"lo-{level}"])[0])
